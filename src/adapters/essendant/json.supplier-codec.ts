@@ -1,0 +1,209 @@
+import { inject, injectable } from "inversify";
+import type { Config } from "../../app/config/config.js";
+import { AppConfig } from "../../app/config/config.token.js";
+import type {
+  DecodeResult,
+  DocumentEnvelope,
+  InboundDocument,
+  SupplierCodec,
+} from "../../app/ports/supplier-codec.port.js";
+import type { Acknowledgement, AckStatus } from "../../domain/acknowledgement.js";
+import type { Invoice } from "../../domain/invoice.js";
+import type { PurchaseOrder } from "../../domain/purchase-order.js";
+import type { ShipNotice } from "../../domain/ship-notice.js";
+import { type EssendantDocumentType, schemaProblem } from "./essendant-schemas.js";
+
+const INBOUND_TYPES: ReadonlySet<string> = new Set(["PurchaseOrderAcknowledgement", "ShipNotice", "Invoice"]);
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+/** Wire shapes after schema validation: only the fields the mapping reads. */
+interface WireAck {
+  poNumber: string;
+  ackDateTime: string;
+  status: AckStatus;
+  reasonCategory?: string;
+  lines: {
+    itemNumber: string;
+    substitutedItemNumber?: string;
+    quantityOrdered: number;
+    quantityAccepted: number;
+    quantityBackordered: number;
+    quantityCancelled: number;
+    lineStatus: string;
+    reasonCategory?: string;
+    unitCost?: string;
+  }[];
+}
+interface WireShipment {
+  shipmentId: string;
+  poNumber: string;
+  shipDateTime: string;
+  carrier: { code: string; name: string; service?: string };
+  packages: { trackingNumber: string; contents: { itemNumber: string; quantity: number; uom: string }[] }[];
+  isFinalForPo?: boolean;
+}
+interface WireInvoice {
+  invoiceNumber: string;
+  poNumber: string;
+  total: string;
+  lines: { itemNumber: string; quantityInvoiced: number; unitPrice: string }[];
+}
+interface WireDocument {
+  documentType: EssendantDocumentType;
+  documentId: string;
+  acknowledgement?: WireAck;
+  shipment?: WireShipment;
+  invoice?: WireInvoice;
+}
+
+class Rejected extends Error {
+  constructor(
+    readonly reason: string,
+    readonly detail: string,
+  ) {
+    super(reason);
+  }
+}
+
+/** JSON.parse that refuses prototype-polluting keys and integers beyond 2^53 (they would silently round). */
+function parseStrict(text: string): unknown {
+  try {
+    return JSON.parse(text, (key, value: unknown) => {
+      if (FORBIDDEN_KEYS.has(key)) throw new Rejected("FORBIDDEN_KEY", key);
+      if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value)) {
+        throw new Rejected("UNSAFE_NUMBER", "an integer beyond 2^53");
+      }
+      return value;
+    });
+  } catch (error) {
+    if (error instanceof Rejected) throw error;
+    throw new Rejected("INVALID_JSON", "the file is not one JSON document");
+  }
+}
+
+const opt = <K extends string, V>(key: K, value: V | undefined) =>
+  (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+
+function toAck(documentId: string, a: WireAck): Acknowledgement {
+  const bad = a.lines.find(
+    (l) => l.quantityAccepted + l.quantityBackordered + l.quantityCancelled !== l.quantityOrdered,
+  );
+  if (bad) throw new Rejected("QUANTITIES_DO_NOT_ADD_UP", `/acknowledgement/lines/${a.lines.indexOf(bad)}`);
+  return {
+    documentId,
+    poNumber: a.poNumber,
+    ackDateTime: a.ackDateTime,
+    status: a.status,
+    ...opt("reasonCategory", a.reasonCategory),
+    lines: a.lines.map((l) => ({
+      itemNumber: l.itemNumber,
+      ...opt("substitutedItemNumber", l.substitutedItemNumber),
+      ordered: l.quantityOrdered,
+      accepted: l.quantityAccepted,
+      backordered: l.quantityBackordered,
+      cancelled: l.quantityCancelled,
+      lineStatus: l.lineStatus,
+      ...opt("reasonCategory", l.reasonCategory),
+      ...opt("unitCost", l.unitCost),
+    })),
+  };
+}
+
+function toShipNotice(documentId: string, s: WireShipment): ShipNotice {
+  return {
+    documentId,
+    shipmentId: s.shipmentId,
+    poNumber: s.poNumber,
+    shipDateTime: s.shipDateTime,
+    carrier: { code: s.carrier.code, name: s.carrier.name, ...opt("service", s.carrier.service) },
+    packages: s.packages.map((p) => ({
+      trackingNumber: p.trackingNumber,
+      contents: p.contents.map((c) => ({ itemNumber: c.itemNumber, quantity: c.quantity, uom: c.uom })),
+    })),
+    ...opt("isFinalForPo", s.isFinalForPo),
+  };
+}
+
+function toInvoice(documentId: string, i: WireInvoice): Invoice {
+  return {
+    documentId,
+    invoiceNumber: i.invoiceNumber,
+    poNumber: i.poNumber,
+    total: i.total,
+    lines: i.lines.map((l) => ({
+      itemNumber: l.itemNumber,
+      quantityInvoiced: l.quantityInvoiced,
+      unitPrice: l.unitPrice,
+    })),
+  };
+}
+
+function toDomain(doc: WireDocument): InboundDocument {
+  const { documentId } = doc;
+  if (doc.acknowledgement) {
+    const ack = toAck(documentId, doc.acknowledgement);
+    return { kind: "acknowledgement", documentId, poNumber: ack.poNumber, ack };
+  }
+  if (doc.shipment) {
+    const asn = toShipNotice(documentId, doc.shipment);
+    return { kind: "ship-notice", documentId, poNumber: asn.poNumber, asn };
+  }
+  if (!doc.invoice) throw new Rejected("SCHEMA_VIOLATION", "/ required");
+  const invoice = toInvoice(documentId, doc.invoice);
+  return { kind: "invoice", documentId, poNumber: invoice.poNumber, invoice };
+}
+
+/** Essendant's JSON interface 1.0 (spec/essendant): the schemas are normative, both ways. */
+@injectable()
+export class JsonSupplierCodec implements SupplierCodec {
+  constructor(@inject(AppConfig) private readonly config: Config) {}
+
+  encodePurchaseOrder(po: PurchaseOrder, envelope: DocumentEnvelope): Uint8Array {
+    const { senderId, senderName, environment } = this.config.essendant;
+    const { action, ...purchaseOrder } = po;
+    const document = {
+      schemaVersion: "1.0",
+      documentType: "PurchaseOrder",
+      documentId: envelope.documentId,
+      createdAt: envelope.createdAt,
+      sender: { id: senderId, ...opt("name", senderName) },
+      receiver: { id: "ESSENDANT", name: "Essendant Inc" },
+      environment,
+      action,
+      purchaseOrder,
+    };
+    const problem = schemaProblem("PurchaseOrder", document);
+    if (problem) throw new Error(`purchase order document is invalid at ${problem}`);
+    return new TextEncoder().encode(`${JSON.stringify(document, null, 2)}\n`);
+  }
+
+  decode(_fileName: string, bytes: Uint8Array): DecodeResult {
+    try {
+      return { ok: true, document: this.decodeOrThrow(bytes) };
+    } catch (error) {
+      if (error instanceof Rejected) return { ok: false, reason: error.reason, detail: error.detail };
+      return { ok: false, reason: "UNREADABLE", detail: error instanceof Error ? error.name : "unknown" };
+    }
+  }
+
+  private decodeOrThrow(bytes: Uint8Array): InboundDocument {
+    const limit = this.config.essendant.maxInboundBytes;
+    if (bytes.length > limit) throw new Rejected("TOO_LARGE", `${bytes.length} bytes, the limit is ${limit}`);
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+      throw new Rejected("BOM", "the file starts with a byte order mark");
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+    } catch {
+      throw new Rejected("INVALID_UTF8", "the file is not valid UTF-8");
+    }
+    const parsed = parseStrict(text);
+    const type = (parsed as { documentType?: unknown } | null)?.documentType;
+    if (typeof type !== "string" || !INBOUND_TYPES.has(type)) {
+      throw new Rejected("UNKNOWN_DOCUMENT_TYPE", "/documentType");
+    }
+    const problem = schemaProblem(type as EssendantDocumentType, parsed);
+    if (problem) throw new Rejected("SCHEMA_VIOLATION", problem);
+    return toDomain(parsed as WireDocument);
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The schema, as forward-only steps: step N brings the database to version N. Applied steps are
+ * never edited; a change is a new step at the end.
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE orders (
+    order_id TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    purchase_date TEXT NOT NULL,
+    last_updated_time TEXT NOT NULL,
+    pending_packages INTEGER NOT NULL,
+    pii_status TEXT NOT NULL,
+    body TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX orders_state ON orders (state, purchase_date);
+  CREATE INDEX orders_pending_packages ON orders (pending_packages) WHERE pending_packages > 0;
+  CREATE INDEX orders_pii_status ON orders (pii_status);
+
+  -- The ship-to (PII) lives apart so that erasing it leaves the order's history intact.
+  CREATE TABLE ship_to (
+    order_id TEXT PRIMARY KEY REFERENCES orders (order_id),
+    fields TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE pii_purges (
+    order_id TEXT PRIMARY KEY,
+    purged_at TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE outbound_documents (
+    file_name TEXT PRIMARY KEY,
+    order_id TEXT NOT NULL,
+    document_type TEXT NOT NULL,
+    bytes BLOB,
+    sha256 TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    sent_at TEXT
+  ) STRICT;
+  CREATE INDEX outbound_documents_order ON outbound_documents (order_id);
+  CREATE INDEX outbound_documents_unsent ON outbound_documents (created_at)
+    WHERE sent_at IS NULL AND bytes IS NOT NULL;
+
+  -- One row per file handled, duplicates included: the log of what came in and what became of it.
+  CREATE TABLE inbound_documents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    sha256 TEXT NOT NULL,
+    document_id TEXT,
+    file_name TEXT NOT NULL,
+    document_type TEXT,
+    po_number TEXT,
+    outcome TEXT NOT NULL,
+    reason TEXT,
+    at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX inbound_documents_sha256 ON inbound_documents (sha256);
+  CREATE INDEX inbound_documents_document_id ON inbound_documents (document_id) WHERE document_id IS NOT NULL;
+
+  CREATE TABLE cursors (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) STRICT;
+
+  CREATE TABLE job_runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    job TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT NOT NULL,
+    ok INTEGER NOT NULL,
+    summary TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX job_runs_job ON job_runs (job, id);
+
+  CREATE TABLE alerts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    code TEXT NOT NULL,
+    key TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    message TEXT NOT NULL,
+    order_id TEXT,
+    file_name TEXT,
+    raised_at TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    resolved_at TEXT
+  ) STRICT;
+  -- At most one active alert per code and key: raising it again counts instead of duplicating.
+  CREATE UNIQUE INDEX alerts_active ON alerts (code, key) WHERE resolved_at IS NULL;
+  `,
+];

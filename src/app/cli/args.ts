@@ -1,0 +1,132 @@
+import { ConfigError } from "../errors.js";
+
+export const COMMANDS = [
+  "run",
+  "cycle",
+  "import",
+  "submit",
+  "collect",
+  "confirm",
+  "status",
+  "orders show",
+  "config check",
+] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export interface ParsedArgs {
+  readonly command?: Command;
+  readonly operands: readonly string[];
+  readonly config?: string;
+  readonly now?: Date;
+  readonly json: boolean;
+  readonly pii: boolean;
+  readonly help: boolean;
+  readonly version: boolean;
+}
+
+/** A usage mistake: exit status 2, nothing done. */
+export class UsageError extends ConfigError {
+  constructor(message: string) {
+    super(`${message}\nRun \`fulfillment --help\` for the commands and options.`);
+    this.name = "UsageError";
+  }
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function parseNow(value: string | undefined): Date {
+  if (!value || !ISO_INSTANT.test(value) || Number.isNaN(Date.parse(value))) {
+    throw new UsageError(
+      `--now needs an ISO-8601 instant with a time zone, e.g. 2026-12-04T09:30:00Z (got "${value ?? ""}")`,
+    );
+  }
+  return new Date(value);
+}
+
+/** Global options are accepted before or after the command (spec/operator.md). */
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const words: string[] = [];
+  let config: string | undefined;
+  let now: Date | undefined;
+  let json = false;
+  let pii = false;
+  let help = false;
+  let version = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    const [flag, inline] =
+      arg.startsWith("--") && arg.includes("=")
+        ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+        : [arg, undefined];
+    const value = () => {
+      if (inline !== undefined) return inline;
+      const next = argv[i + 1];
+      if (next === undefined || next.startsWith("--")) throw new UsageError(`${flag} needs a value`);
+      i++;
+      return next;
+    };
+    switch (flag) {
+      case "--config":
+        config = value();
+        break;
+      case "--now":
+        now = parseNow(value());
+        break;
+      case "--json":
+        json = true;
+        break;
+      case "--pii":
+        pii = true;
+        break;
+      case "--help":
+      case "-h":
+        help = true;
+        break;
+      case "--version":
+      case "-V":
+        version = true;
+        break;
+      default:
+        if (arg.startsWith("-")) throw new UsageError(`unknown option ${flag}`);
+        words.push(arg);
+    }
+  }
+  const base = { config, now, json, pii, help, version };
+  if (words.length === 0) return { ...base, operands: [] };
+  const two = `${words[0]} ${words[1] ?? ""}`;
+  const command = (COMMANDS as readonly string[]).includes(two) ? two : words[0];
+  if (!(COMMANDS as readonly string[]).includes(command ?? "")) {
+    const hint =
+      words[0] === "orders" || words[0] === "config"
+        ? `; did you mean "${words[0] === "orders" ? "orders show" : "config check"}"?`
+        : "";
+    throw new UsageError(`unknown command "${words.join(" ")}"${hint}`);
+  }
+  const operands = words.slice((command ?? "").split(" ").length);
+  return { ...base, command: command as Command, operands };
+}
+
+export const HELP = `fulfillment — Amazon merchant-fulfilled orders, drop-shipped through Essendant
+
+Usage: fulfillment [options] <command>
+
+Commands:
+  run                      the daemon: runs the configured schedules until SIGTERM/SIGINT
+  cycle                    one full pass (import, submit, collect, confirm), then exit
+  import                   pull new and changed orders from Amazon
+  submit                   build purchase orders and upload them to Essendant
+  collect                  read Essendant's acknowledgements, ship notices and invoices
+  confirm                  confirm shipped packages to Amazon
+  status                   order counts per state, held orders, alerts, last runs (no PII)
+  orders show ORDER_ID     one order's timeline; --pii also shows the ship-to (audited)
+  config check             validate the configuration, SKU map and file permissions
+
+Options (before or after the command):
+  --config FILE            configuration file (default $FULFILLMENT_CONFIG, else config/fulfillment.json)
+  --now ISO-8601           act at this instant instead of the clock (refused by run)
+  --json                   machine-readable output
+  --pii                    with "orders show": include the ship-to while it is held
+  --help, --version
+
+Exit status: 0 success, 1 the work failed (details printed), 2 usage or configuration error (nothing done).
+`;

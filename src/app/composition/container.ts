@@ -1,0 +1,62 @@
+import "reflect-metadata";
+import { randomUUID } from "node:crypto";
+import { Container } from "inversify";
+import { JsonSupplierCodec } from "../../adapters/essendant/json.supplier-codec.js";
+import type { SkuMap } from "../../domain/sku-map.js";
+import type { Config } from "../config/config.js";
+import { AppConfig, SkuMapToken } from "../config/config.token.js";
+import { readSkuMap } from "../config/sku-map-file.js";
+import { Clock } from "../ports/clock.port.js";
+import { IdSource } from "../ports/id-source.port.js";
+import { SupplierCodec } from "../ports/supplier-codec.port.js";
+import { OrderDetailsQuery } from "../queries/order-details.query.js";
+import { StatusQuery } from "../queries/status.query.js";
+import { CollectSupplierDocuments } from "../use-cases/collect-supplier-documents.use-case.js";
+import { ConfirmShipments } from "../use-cases/confirm-shipments.use-case.js";
+import { ImportOrders } from "../use-cases/import-orders.use-case.js";
+import { PurgePii } from "../use-cases/purge-pii.use-case.js";
+import { RunSteps } from "../use-cases/run-cycle.use-case.js";
+import { SubmitPurchaseOrders } from "../use-cases/submit-purchase-orders.use-case.js";
+import type { Plugin, PluginFamily } from "./plugin.js";
+import { selectPlugins } from "./plugins.js";
+import { Runtime } from "./runtime.js";
+
+/** The system clock, or the instant given with `--now` for every read. */
+function clockFor(runtime: Runtime): Clock {
+  const fixed = runtime.now;
+  return fixed ? { now: () => new Date(fixed.getTime()) } : { now: () => new Date() };
+}
+
+export interface ContainerOptions {
+  /** Plugins to use instead of the configured ones (tests swap in fakes here). */
+  readonly plugins?: Partial<Record<PluginFamily, Plugin>>;
+  /** A SKU map to use instead of reading `essendant.skuMapFile`. */
+  readonly skuMap?: SkuMap;
+  readonly clock?: Clock;
+  readonly ids?: IdSource;
+}
+
+/**
+ * The composition root: binds the configuration, the plugins it names and the use cases. Adapters
+ * open files and connections lazily, when first resolved, so building a container touches nothing.
+ */
+export function buildContainer(config: Config, runtime: Runtime, options: ContainerOptions = {}): Container {
+  const plugins = { ...selectPlugins(config), ...options.plugins };
+  const container = new Container({ defaultScope: "Singleton" });
+  container.bind(AppConfig).toConstantValue(config);
+  container.bind(Runtime).toConstantValue(runtime);
+  container.bind(SkuMapToken).toDynamicValue(() => options.skuMap ?? readSkuMap(config.essendant.skuMapFile));
+  container.bind(Clock).toConstantValue(options.clock ?? clockFor(runtime));
+  container.bind(IdSource).toConstantValue(options.ids ?? { uuid: () => randomUUID() });
+  container.bind(SupplierCodec).to(JsonSupplierCodec);
+  for (const plugin of Object.values(plugins)) container.load(plugin.module(config));
+  container.bind(ImportOrders).toSelf();
+  container.bind(SubmitPurchaseOrders).toSelf();
+  container.bind(CollectSupplierDocuments).toSelf();
+  container.bind(ConfirmShipments).toSelf();
+  container.bind(PurgePii).toSelf();
+  container.bind(RunSteps).toSelf();
+  container.bind(StatusQuery).toSelf();
+  container.bind(OrderDetailsQuery).toSelf();
+  return container;
+}

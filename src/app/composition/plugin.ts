@@ -1,0 +1,16 @@
+import type { ContainerModule } from "inversify";
+import type { Config } from "../config/config.js";
+
+export type PluginFamily = "marketplace" | "supplier" | "store" | "logger";
+
+/**
+ * An adapter family's implementation, chosen by name in `adapters.<family>`. Its module binds the
+ * ports it provides; `check` reports configuration it needs but did not get (exit 2 at start).
+ */
+export interface Plugin {
+  readonly family: PluginFamily;
+  readonly name: string;
+  readonly summary: string;
+  check?(config: Config): readonly string[];
+  module(config: Config): ContainerModule;
+}

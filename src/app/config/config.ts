@@ -1,0 +1,83 @@
+import type { BackorderPolicy, FacilitySplit } from "../../domain/purchase-order.js";
+import type { RetentionPolicy } from "../../domain/retention.js";
+
+/** The validated configuration, defaults filled in and paths made absolute. */
+export interface Config {
+  /** Absolute path of the file this came from. */
+  readonly file: string;
+  readonly adapters: {
+    readonly marketplace: string;
+    readonly supplier: string;
+    readonly store: string;
+    readonly logger: string;
+  };
+  readonly amazon: {
+    readonly region: "na" | "eu" | "fe";
+    readonly marketplaceId: string;
+    readonly sample: SampleMarketplaceOptions;
+  };
+  readonly essendant: EssendantConfig;
+  readonly storage: {
+    readonly dataDir: string;
+    readonly logDir: string;
+  };
+  readonly retention: RetentionPolicy;
+  readonly schedule: {
+    readonly timezone: string;
+    readonly cycle: string;
+    readonly purge: string;
+  };
+  readonly logging: { readonly level: "debug" | "info" | "warn" | "error" };
+}
+
+export interface SampleMarketplaceOptions {
+  /** A new demo order appears every this many seconds of clock time. */
+  readonly intervalSeconds: number;
+  /** How many orders the first poll finds. */
+  readonly firstPollOrders: number;
+  readonly seed: number;
+}
+
+export interface EssendantConfig {
+  readonly accountNumber: string;
+  readonly environment: "TEST" | "PRODUCTION";
+  readonly senderId: string;
+  readonly senderName?: string;
+  readonly shipFromLabel?: string;
+  readonly backorderPolicy: BackorderPolicy;
+  readonly facilitySplit: FacilitySplit;
+  readonly paths: {
+    readonly outbound: string;
+    readonly inbound: string;
+    readonly archive: string;
+    readonly errors: string;
+  };
+  /** Absolute path of the SKU map CSV. */
+  readonly skuMapFile: string;
+  readonly shipMethods: Readonly<Record<string, string>>;
+  readonly carriers: Readonly<Record<string, string>>;
+  readonly maxInboundBytes: number;
+  readonly localFolder?: LocalFolderOptions;
+}
+
+export interface LocalFolderOptions {
+  /** Absolute path of the directory that stands in for the SFTP server's root. */
+  readonly root: string;
+  readonly simulator: {
+    readonly enabled: boolean;
+    readonly asnDelaySeconds: number;
+    readonly invoiceDelaySeconds: number;
+    /** Item numbers the simulator acknowledges as backordered (shipped later) or cancelled. */
+    readonly backorderItems: readonly string[];
+    readonly cancelItems: readonly string[];
+  };
+}
+
+export const DEFAULTS = {
+  essendantPaths: { outbound: "/in", inbound: "/out", archive: "/out/archive", errors: "/out/errors" },
+  maxInboundBytes: 5 * 1024 * 1024,
+  retention: { piiDaysAfterShipment: 30, piiHardCapDays: 60, hardCapAlertDays: 7 },
+  schedule: { timezone: "UTC", cycle: "*/5 * * * *", purge: "15 3 * * *" },
+  sample: { intervalSeconds: 30, firstPollOrders: 3, seed: 1 },
+  simulator: { asnDelaySeconds: 8, invoiceDelaySeconds: 20 },
+} as const;

@@ -1,0 +1,84 @@
+import type { ServiceIdentifier } from "inversify";
+import type { FulfillmentOrder } from "../../domain/fulfillment-order.js";
+import type { OrderState } from "../../domain/lifecycle.js";
+import type { ShipTo } from "../../domain/ship-to.js";
+
+export interface OutboundDocument {
+  readonly orderId: string;
+  readonly fileName: string;
+  readonly documentType: "PO" | "POCANCEL";
+  readonly bytes: Uint8Array;
+  readonly sha256: string;
+  readonly createdAt: string;
+  readonly sentAt?: string;
+}
+
+export interface InboundRecord {
+  readonly fileName: string;
+  readonly sha256: string;
+  readonly documentId?: string;
+  readonly documentType?: string;
+  readonly poNumber?: string;
+  /** APPLIED, DUPLICATE, IGNORED or REJECTED. */
+  readonly outcome: string;
+  readonly reason?: string;
+  readonly at: string;
+}
+
+export interface JobRun {
+  readonly job: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly ok: boolean;
+  readonly summary: string;
+}
+
+export type ShipToLookup =
+  | { readonly kind: "held"; readonly shipTo: ShipTo }
+  | { readonly kind: "purged"; readonly at: string }
+  | { readonly kind: "none" };
+
+/**
+ * Durable state. Calls are synchronous and short; `transaction` makes a group of them atomic and
+ * must not span an await. Orders are saved whole; the ship-to (PII) lives apart so it can be
+ * destroyed without touching the order's history.
+ */
+export interface OrderStore {
+  /** Runs `work` atomically: all of its writes land, or none (it rethrows). */
+  transaction<T>(work: () => T): T;
+
+  get(orderId: string): FulfillmentOrder | undefined;
+  /** Stores a new order and its ship-to. Throws if the order id exists. */
+  insert(order: FulfillmentOrder, shipTo: ShipTo | undefined): void;
+  /** Replaces a stored order. Throws if it does not exist. */
+  update(order: FulfillmentOrder): void;
+  inStates(states: readonly OrderState[]): FulfillmentOrder[];
+  /** Orders with at least one package whose Amazon confirmation is still pending. */
+  withPendingPackages(): FulfillmentOrder[];
+  /** Orders whose ship-to is still held. */
+  withPiiHeld(): FulfillmentOrder[];
+  countsByState(): Readonly<Partial<Record<OrderState, number>>>;
+
+  getShipTo(orderId: string): ShipToLookup;
+  /** Destroys the order's ship-to and every stored document that contains it. */
+  erasePii(orderId: string, at: string): void;
+
+  saveOutbound(doc: OutboundDocument): void;
+  /** Outbound documents not yet known to be delivered, oldest first. */
+  unsentOutbound(): OutboundDocument[];
+  markOutboundSent(fileName: string, at: string): void;
+
+  /** True when a file with this hash, or a document with this id, was already recorded. */
+  inboundSeen(sha256: string, documentId?: string): boolean;
+  recordInbound(record: InboundRecord): void;
+
+  getCursor(name: string): string | undefined;
+  setCursor(name: string, value: string): void;
+
+  recordJobRun(run: JobRun): void;
+  /** The latest run of each job. */
+  lastJobRuns(): JobRun[];
+
+  close(): void;
+}
+export const OrderStore: ServiceIdentifier<OrderStore> = Symbol.for("OrderStore");

@@ -1,0 +1,204 @@
+import { inject, injectable } from "inversify";
+import { applyAcknowledgement } from "../../domain/acknowledgement.js";
+import { type FulfillmentOrder, note } from "../../domain/fulfillment-order.js";
+import { applyShipNotice } from "../../domain/ship-notice.js";
+import type { Config } from "../config/config.js";
+import { AppConfig } from "../config/config.token.js";
+import { IntegrationError } from "../errors.js";
+import { AlertSink } from "../ports/alert-sink.port.js";
+import { Clock } from "../ports/clock.port.js";
+import { EventLog } from "../ports/event-log.port.js";
+import { OrderStore } from "../ports/order-store.port.js";
+import { type InboundDocument, SupplierCodec } from "../ports/supplier-codec.port.js";
+import { type InboundFile, SupplierGateway, type SupplierSession } from "../ports/supplier-gateway.port.js";
+import { logFault, type StepReport, StepTally, sha256Hex } from "./step-report.js";
+
+type Effect =
+  | {
+      readonly kind: "apply";
+      readonly order: FulfillmentOrder;
+      readonly event: string;
+      readonly packages?: number;
+    }
+  | { readonly kind: "ignore"; readonly order?: FulfillmentOrder; readonly why: string }
+  | { readonly kind: "invalid"; readonly reason: string; readonly detail: string };
+
+/** A corrected resubmission carries -R1 … -R9 after the Amazon order id (spec/essendant README). */
+function orderIdOf(poNumber: string): string {
+  return poNumber.replace(/-R[1-9]$/, "");
+}
+
+/**
+ * Reads Essendant's acknowledgements, ship notices and invoices (spec "Download protocol"): a file
+ * already applied, by hash or documentId, is only archived again; an invalid one goes to the errors
+ * folder with an alert while the others go on; applying and recording happen in one transaction.
+ */
+@injectable()
+export class CollectSupplierDocuments {
+  constructor(
+    @inject(OrderStore) private readonly store: OrderStore,
+    @inject(SupplierGateway) private readonly gateway: SupplierGateway,
+    @inject(SupplierCodec) private readonly codec: SupplierCodec,
+    @inject(AppConfig) private readonly config: Config,
+    @inject(Clock) private readonly clock: Clock,
+    @inject(EventLog) private readonly log: EventLog,
+    @inject(AlertSink) private readonly alerts: AlertSink,
+  ) {}
+
+  async execute(): Promise<StepReport> {
+    const tally = new StepTally("collect");
+    let session: SupplierSession;
+    try {
+      session = await this.gateway.open();
+    } catch (error) {
+      const fault = logFault(this.log, "step.failed", error, { step: "collect" });
+      tally.problem({ code: fault.code, message: fault.message });
+      return tally.report();
+    }
+    try {
+      for (const file of await session.listInbound()) {
+        await this.collectOne(session, file, tally);
+      }
+    } catch (error) {
+      const fault = logFault(this.log, "step.failed", error, { step: "collect" });
+      tally.problem({ code: fault.code, message: fault.message });
+    } finally {
+      await session
+        .close()
+        .catch((error: unknown) => logFault(this.log, "supplier.close-failed", error, { step: "collect" }));
+    }
+    return tally.report();
+  }
+
+  private async collectOne(session: SupplierSession, file: InboundFile, tally: StepTally): Promise<void> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await session.fetch(file);
+    } catch (error) {
+      if (error instanceof IntegrationError && error.code === "INBOUND_TOO_LARGE") {
+        await this.refuse(session, file, "TOO_LARGE", error.message, tally);
+        return;
+      }
+      throw error;
+    }
+    const sha256 = sha256Hex(bytes);
+    if (this.store.inboundSeen(sha256)) {
+      await session.archive(file);
+      tally.add("duplicates");
+      return;
+    }
+    const decoded = this.codec.decode(file.name, bytes);
+    if (!decoded.ok) {
+      await this.refuse(session, file, decoded.reason, decoded.detail, tally);
+      return;
+    }
+    const doc = decoded.document;
+    if (this.store.inboundSeen(sha256, doc.documentId)) {
+      await session.archive(file);
+      tally.add("duplicates");
+      return;
+    }
+    const effect = this.effectOf(doc);
+    if (effect.kind === "invalid") {
+      await this.refuse(session, file, effect.reason, effect.detail, tally);
+      return;
+    }
+    const at = this.clock.now().toISOString();
+    this.store.transaction(() => {
+      if (effect.order) this.store.update(effect.order);
+      this.store.recordInbound({
+        fileName: file.name,
+        sha256,
+        documentId: doc.documentId,
+        documentType: doc.kind,
+        poNumber: doc.poNumber,
+        outcome: effect.kind === "apply" ? "APPLIED" : "IGNORED",
+        ...(effect.kind === "ignore" ? { reason: effect.why } : {}),
+        at,
+      });
+    });
+    await session.archive(file);
+    tally.add(effect.kind === "apply" ? "applied" : "ignored");
+    this.announce(doc, effect);
+  }
+
+  private effectOf(doc: InboundDocument): Effect {
+    const order = this.store.get(orderIdOf(doc.poNumber));
+    if (!order) return { kind: "invalid", reason: "UNKNOWN_PO", detail: `no order for PO ${doc.poNumber}` };
+    const now = this.clock.now();
+    switch (doc.kind) {
+      case "acknowledgement": {
+        const outcome = applyAcknowledgement(order, doc.ack, now);
+        if (outcome.kind === "invalid")
+          return { kind: "invalid", reason: "ACK_REFUSED", detail: outcome.problem };
+        if (outcome.kind === "ignored") return { kind: "ignore", order: outcome.order, why: outcome.why };
+        return { kind: "apply", order: outcome.order, event: "order.acknowledged" };
+      }
+      case "ship-notice": {
+        const outcome = applyShipNotice(order, doc.asn, this.config.essendant.carriers, now);
+        if (outcome.kind === "invalid")
+          return { kind: "invalid", reason: "ASN_REFUSED", detail: outcome.problem };
+        if (outcome.kind === "duplicate") return { kind: "ignore", why: "DUPLICATE_SHIPMENT" };
+        if (outcome.kind === "attention")
+          return { kind: "apply", order: outcome.order, event: "order.needs-attention" };
+        return { kind: "apply", order: outcome.order, event: "order.shipped", packages: outcome.packages };
+      }
+      case "invoice":
+        return {
+          kind: "apply",
+          order: note(order, now, "INVOICED", doc.invoice.invoiceNumber),
+          event: "invoice.received",
+        };
+    }
+  }
+
+  private announce(doc: InboundDocument, effect: Effect): void {
+    if (effect.kind === "ignore") {
+      this.log.info("document.ignored", {
+        poNumber: doc.poNumber,
+        documentId: doc.documentId,
+        reason: effect.why,
+      });
+      return;
+    }
+    if (effect.kind !== "apply") return;
+    const { order } = effect;
+    const fields = { orderId: order.facts.orderId, state: order.state, documentId: doc.documentId };
+    this.log.info(
+      effect.event,
+      effect.packages !== undefined ? { ...fields, packages: effect.packages } : fields,
+    );
+    if (
+      order.state === "NEEDS_ATTENTION" ||
+      order.state === "ACK_REJECTED" ||
+      (order.attention && doc.kind === "acknowledgement")
+    ) {
+      this.alerts.raise({
+        code: order.attention?.reason ?? "NEEDS_ATTENTION",
+        severity: "warning",
+        orderId: order.facts.orderId,
+        message: `Essendant's ${doc.kind} needs a decision (${order.attention?.reason ?? order.state}); see \`fulfillment orders show ${order.facts.orderId}\``,
+      });
+    }
+  }
+
+  private async refuse(
+    session: SupplierSession,
+    file: InboundFile,
+    reason: string,
+    detail: string,
+    tally: StepTally,
+  ): Promise<void> {
+    // Not recorded as seen: a corrected file with the same documentId must still be applied.
+    await session.reject(file);
+    tally.add("rejected");
+    tally.problem({ code: reason, message: detail, fileName: file.name });
+    this.log.warn("document.rejected", { fileName: file.name, reason });
+    this.alerts.raise({
+      code: "INBOUND_DOCUMENT_REJECTED",
+      severity: "warning",
+      fileName: file.name,
+      message: `${file.name} was moved to the errors folder (${reason}: ${detail}); ask Essendant to resend a corrected file`,
+    });
+  }
+}

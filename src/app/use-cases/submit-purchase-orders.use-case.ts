@@ -1,0 +1,209 @@
+import { inject, injectable } from "inversify";
+import type { FulfillmentOrder, HoldReason } from "../../domain/fulfillment-order.js";
+import { moveTo, needsAttention } from "../../domain/fulfillment-order.js";
+import { buildPurchaseOrder, type PurchaseOrderSettings } from "../../domain/purchase-order.js";
+import type { SkuMap } from "../../domain/sku-map.js";
+import { utcSeconds } from "../../domain/time.js";
+import type { Config } from "../config/config.js";
+import { AppConfig, SkuMapToken } from "../config/config.token.js";
+import { IntegrationError } from "../errors.js";
+import { AlertSink } from "../ports/alert-sink.port.js";
+import { Clock } from "../ports/clock.port.js";
+import { EventLog } from "../ports/event-log.port.js";
+import { IdSource } from "../ports/id-source.port.js";
+import { OrderStore, type OutboundDocument } from "../ports/order-store.port.js";
+import { SupplierCodec } from "../ports/supplier-codec.port.js";
+import { SupplierGateway, type SupplierSession } from "../ports/supplier-gateway.port.js";
+import { describeFault, logFault, type StepReport, StepTally, sha256Hex } from "./step-report.js";
+
+/** Holds that come from Amazon programs this flow cannot serve: they never clear by themselves. */
+const PERMANENT_HOLDS: ReadonlySet<HoldReason> = new Set(["EASY_SHIP", "SHIP_PLUS", "IN_STORE_PICKUP"]);
+
+/**
+ * Turns eligible orders into purchase orders and delivers them. The PO's bytes are stored before any
+ * network call and re-sent unchanged on retry, so a crash between upload and record never builds a
+ * second, different PO (spec/essendant README, "Upload protocol").
+ */
+@injectable()
+export class SubmitPurchaseOrders {
+  private readonly settings: PurchaseOrderSettings;
+
+  constructor(
+    @inject(OrderStore) private readonly store: OrderStore,
+    @inject(SupplierGateway) private readonly gateway: SupplierGateway,
+    @inject(SupplierCodec) private readonly codec: SupplierCodec,
+    @inject(SkuMapToken) private readonly skuMap: SkuMap,
+    @inject(AppConfig) config: Config,
+    @inject(Clock) private readonly clock: Clock,
+    @inject(IdSource) private readonly ids: IdSource,
+    @inject(EventLog) private readonly log: EventLog,
+    @inject(AlertSink) private readonly alerts: AlertSink,
+  ) {
+    const e = config.essendant;
+    this.settings = {
+      accountNumber: e.accountNumber,
+      shipMethods: e.shipMethods,
+      backorderPolicy: e.backorderPolicy,
+      facilitySplit: e.facilitySplit,
+      ...(e.shipFromLabel ? { shipFromLabel: e.shipFromLabel } : {}),
+    };
+  }
+
+  async execute(): Promise<StepReport> {
+    const tally = new StepTally("submit");
+    for (const order of this.store.inStates(["NEW", "HELD"])) {
+      if (order.holdReason && PERMANENT_HOLDS.has(order.holdReason)) continue;
+      this.prepare(order, tally);
+    }
+    await this.deliver(tally);
+    return tally.report();
+  }
+
+  /** Builds and stores the PO, or records why the order is held. Re-run every pass for held orders. */
+  private prepare(order: FulfillmentOrder, tally: StepTally): void {
+    const now = this.clock.now();
+    const orderId = order.facts.orderId;
+    const lookup = this.store.getShipTo(orderId);
+    const shipTo = lookup.kind === "held" ? lookup.shipTo.reveal() : undefined;
+    const result = buildPurchaseOrder(order.facts, shipTo, this.skuMap, this.settings);
+    if (!result.ok) {
+      if (order.state === "HELD" && order.holdReason === result.reason && order.holdDetail === result.detail)
+        return;
+      const held = moveTo(order, "HELD", now, "HELD", { reason: result.reason });
+      this.store.update({
+        ...held,
+        holdReason: result.reason,
+        ...(result.detail ? { holdDetail: result.detail } : {}),
+      });
+      tally.add("held");
+      this.log.info("order.held", { orderId, reason: result.reason });
+      return;
+    }
+    const documentId = this.ids.uuid();
+    let bytes: Uint8Array;
+    try {
+      bytes = this.codec.encodePurchaseOrder(result.purchaseOrder, {
+        documentId,
+        createdAt: utcSeconds(now),
+      });
+    } catch (error) {
+      // The domain built a PO the interface refuses: a defect, reported without the document's content.
+      const fault = logFault(this.log, "po.invalid", error, { orderId });
+      this.store.update(needsAttention(order, now, "PO_INVALID", fault.message));
+      this.alerts.raise({
+        code: "PO_INVALID",
+        severity: "critical",
+        orderId,
+        message: `the purchase order failed validation (${fault.message}); the order was not sent`,
+      });
+      tally.problem({ code: "PO_INVALID", message: fault.message, orderId });
+      return;
+    }
+    const sha256 = sha256Hex(bytes);
+    const ready = moveTo(order, "PO_READY", now, "PO_READY");
+    const { holdReason: _r, holdDetail: _d, ...unheld } = ready;
+    this.store.transaction(() => {
+      this.store.saveOutbound({
+        orderId,
+        fileName: result.fileName,
+        documentType: "PO",
+        bytes,
+        sha256,
+        createdAt: now.toISOString(),
+      });
+      this.store.update({
+        ...unheld,
+        purchaseOrder: {
+          poNumber: result.purchaseOrder.poNumber,
+          fileName: result.fileName,
+          documentId,
+          sha256,
+          createdAt: now.toISOString(),
+          lines: result.lines,
+        },
+      });
+    });
+    tally.add("prepared");
+  }
+
+  private async deliver(tally: StepTally): Promise<void> {
+    const waiting = this.store
+      .unsentOutbound()
+      .filter((doc) => this.store.get(doc.orderId)?.state !== "NEEDS_ATTENTION");
+    if (waiting.length === 0) return;
+    let session: SupplierSession;
+    try {
+      session = await this.gateway.open();
+    } catch (error) {
+      const fault = logFault(this.log, "step.failed", error, { step: "submit" });
+      tally.problem({ code: fault.code, message: fault.message });
+      return;
+    }
+    try {
+      for (const doc of waiting) {
+        const stop = await this.sendOne(session, doc, tally);
+        if (stop) break;
+      }
+    } finally {
+      await session
+        .close()
+        .catch((error: unknown) => logFault(this.log, "supplier.close-failed", error, { step: "submit" }));
+    }
+  }
+
+  /** Sends one stored document; returns true when the connection is unusable and the rest should wait. */
+  private async sendOne(session: SupplierSession, doc: OutboundDocument, tally: StepTally): Promise<boolean> {
+    try {
+      const outcome = await session.send({ fileName: doc.fileName, bytes: doc.bytes });
+      const now = this.clock.now();
+      this.store.transaction(() => {
+        this.store.markOutboundSent(doc.fileName, now.toISOString());
+        const order = this.store.get(doc.orderId);
+        if (order?.state === "PO_READY" && order.purchaseOrder) {
+          const sent = moveTo(
+            order,
+            "PO_SENT",
+            now,
+            outcome.kind === "sent" ? "PO_SENT" : "PO_FOUND_ON_SERVER",
+          );
+          this.store.update({
+            ...sent,
+            purchaseOrder: { ...order.purchaseOrder, sentAt: now.toISOString() },
+          });
+        }
+      });
+      tally.add("sent");
+      this.log.info("po.sent", { orderId: doc.orderId, fileName: doc.fileName, reason: outcome.kind });
+      return false;
+    } catch (error) {
+      const fault = describeFault(error);
+      logFault(this.log, "po.send-failed", error, { orderId: doc.orderId, fileName: doc.fileName });
+      tally.problem({
+        code: fault.code,
+        message: fault.message,
+        orderId: doc.orderId,
+        fileName: doc.fileName,
+      });
+      if (error instanceof IntegrationError && error.code === "REMOTE_FILE_CONFLICT") {
+        this.conflict(doc);
+        return false;
+      }
+      return fault.retryable;
+    }
+  }
+
+  /** A different file already has this PO's name on the server: never overwrite it; a person decides. */
+  private conflict(doc: OutboundDocument): void {
+    const order = this.store.get(doc.orderId);
+    if (order)
+      this.store.update(needsAttention(order, this.clock.now(), "REMOTE_FILE_CONFLICT", doc.fileName));
+    this.alerts.raise({
+      code: "REMOTE_FILE_CONFLICT",
+      severity: "critical",
+      orderId: doc.orderId,
+      fileName: doc.fileName,
+      message:
+        "a file of another size already has this PO's name on Essendant's server; it was not overwritten. Compare it with the stored PO and ask Essendant which one they processed",
+    });
+  }
+}
