@@ -24,6 +24,7 @@ export class FakeMarketplace implements Marketplace {
   private readonly recorded: RecordedConfirmation[] = [];
   private seq = 0;
   private failure: Error | undefined;
+  private pageFailure: { after: number; error: Error } | undefined;
   private rejection: { code: string; message: string } | undefined;
 
   constructor(private readonly pageSize = 100) {}
@@ -46,6 +47,11 @@ export class FakeMarketplace implements Marketplace {
     this.failure = error;
   }
 
+  /** The next poll delivers `pages` pages, then throws: a connection lost in the middle of paging. */
+  failAfterPages(pages: number, error: Error): void {
+    this.pageFailure = { after: pages, error };
+  }
+
   /** The next confirmation is refused as Amazon refuses one (HTTP 400). */
   rejectNext(code: string, message: string): void {
     this.rejection = { code, message };
@@ -63,7 +69,10 @@ export class FakeMarketplace implements Marketplace {
       yield { orders: [], cursor: cursor ?? "0" };
       return;
     }
+    const pageFailure = this.pageFailure;
+    this.pageFailure = undefined;
     for (let i = 0; i < changed.length; i += this.pageSize) {
+      if (pageFailure && i / this.pageSize >= pageFailure.after) throw pageFailure.error;
       const page = changed.slice(i, i + this.pageSize);
       yield { orders: page.map((e) => e.order), cursor: String(page[page.length - 1]?.seq) };
     }
