@@ -20,11 +20,12 @@ export interface DaemonInfo {
 export async function runDaemon(container: Container, config: Config, info: DaemonInfo): Promise<number> {
   checkSchedule("schedule.cycle", config.schedule.cycle, config.schedule.timezone);
   checkSchedule("schedule.purge", config.schedule.purge, config.schedule.timezone);
-  const lock = InstanceLock.acquire(config.storage.dataDir);
   const log = container.get(EventLog);
   const steps = container.get(RunSteps);
+  const lock = InstanceLock.acquire(config.storage.dataDir);
   let inFlight: Promise<void> = Promise.resolve();
   let stopping = false;
+  let removeListeners = () => {};
 
   const runJob = (job: "cycle" | "purge"): Promise<void> => {
     if (stopping) return inFlight;
@@ -52,18 +53,29 @@ export async function runDaemon(container: Container, config: Config, info: Daem
     schedule: config.schedule.cycle,
     nextRun: jobs[0]?.nextRun()?.toISOString(),
   });
-  void runJob("cycle");
-
-  const signal = await new Promise<string>((resolve) => {
-    process.once("SIGTERM", () => resolve("SIGTERM"));
-    process.once("SIGINT", () => resolve("SIGINT"));
+  const signalled = new Promise<string>((resolve) => {
+    const stop = (name: string) => () => resolve(name);
+    const onTerm = stop("SIGTERM");
+    const onInt = stop("SIGINT");
+    process.once("SIGTERM", onTerm);
+    process.once("SIGINT", onInt);
+    // Whichever came first, the other listener must not outlive the daemon.
+    removeListeners = () => {
+      process.off("SIGTERM", onTerm);
+      process.off("SIGINT", onInt);
+    };
   });
+  void runJob("cycle");
+  const signal = await signalled;
+  removeListeners();
   stopping = true;
-  process.once("SIGINT", () => process.exit(130));
+  const impatient = () => process.exit(130);
+  process.once("SIGINT", impatient);
   log.info("daemon.stopping", { signal });
   for (const job of jobs) job.stop();
   await inFlight;
   lock.release();
+  process.off("SIGINT", impatient);
   log.info("daemon.stopped", { signal });
   await log.flush();
   return 0;
