@@ -130,7 +130,7 @@ async function waitFor(check: () => boolean, ms: number): Promise<void> {
 }
 
 e2e(
-  "a second daemon on the same data directory exits non-zero with 'already running'; SIGTERM stops the first with 0",
+  "the demo daemon brings orders to 'confirmed to Amazon'; a second daemon on its data directory exits 1 with 'already running'; SIGTERM stops the first with 0",
   async () => {
     const { dir, file } = demoCopy();
     const first = cliInBackground(["run", "--config", file]);
@@ -140,8 +140,8 @@ e2e(
     });
     try {
       await waitFor(
-        () => existsSync(path.join(dir, "data", "fulfillment.pid")) && output.includes("order imported"),
-        30_000,
+        () => existsSync(path.join(dir, "data", "fulfillment.pid")) && output.includes("confirmed to Amazon"),
+        60_000,
       );
       const second = cli(["run", "--config", file]);
       assert.is(second.status, 1);

@@ -22,10 +22,12 @@ import { selectPlugins } from "./plugins.js";
 import { Runtime } from "./runtime.js";
 
 /** The system clock, or the instant given with `--now` for every read. */
-function clockFor(runtime: Runtime): Clock {
+export function clockFor(runtime: Runtime): Clock {
   const fixed = runtime.now;
   return fixed ? { now: () => new Date(fixed.getTime()) } : { now: () => new Date() };
 }
+
+export const randomIds: IdSource = { uuid: () => randomUUID() };
 
 export interface ContainerOptions {
   /** Plugins to use instead of the configured ones (tests swap in fakes here). */
@@ -47,7 +49,7 @@ export function buildContainer(config: Config, runtime: Runtime, options: Contai
   container.bind(Runtime).toConstantValue(runtime);
   container.bind(SkuMapToken).toDynamicValue(() => options.skuMap ?? readSkuMap(config.essendant.skuMapFile));
   container.bind(Clock).toConstantValue(options.clock ?? clockFor(runtime));
-  container.bind(IdSource).toConstantValue(options.ids ?? { uuid: () => randomUUID() });
+  container.bind(IdSource).toConstantValue(options.ids ?? randomIds);
   container.bind(SupplierCodec).to(JsonSupplierCodec);
   for (const plugin of Object.values(plugins)) container.load(plugin.module(config));
   container.bind(ImportOrders).toSelf();

@@ -51,10 +51,13 @@ export class SubmitPurchaseOrders {
 
   async execute(): Promise<StepReport> {
     const tally = new StepTally("submit");
-    for (const order of this.store.inStates(["NEW", "HELD"])) {
-      if (order.holdReason && PERMANENT_HOLDS.has(order.holdReason)) continue;
-      this.prepare(order, tally);
-    }
+    // One commit for the whole batch: building POs touches no network, and each commit waits for an fsync.
+    this.store.transaction(() => {
+      for (const order of this.store.inStates(["NEW", "HELD"])) {
+        if (order.holdReason && PERMANENT_HOLDS.has(order.holdReason)) continue;
+        this.prepare(order, tally);
+      }
+    });
     await this.deliver(tally);
     return tally.report();
   }
