@@ -11,7 +11,8 @@ import { EventLog } from "../ports/event-log.port.js";
 import { OrderStore } from "../ports/order-store.port.js";
 import { type InboundDocument, SupplierCodec } from "../ports/supplier-codec.port.js";
 import { type InboundFile, SupplierGateway, type SupplierSession } from "../ports/supplier-gateway.port.js";
-import { logFault, type StepReport, StepTally, sha256Hex } from "./step-report.js";
+import { type StepReport, StepTally, sha256Hex } from "./step-report.js";
+import { withSupplierSession } from "./supplier-session.js";
 
 type Effect =
   | {
@@ -47,26 +48,9 @@ export class CollectSupplierDocuments {
 
   async execute(): Promise<StepReport> {
     const tally = new StepTally("collect");
-    let session: SupplierSession;
-    try {
-      session = await this.gateway.open();
-    } catch (error) {
-      const fault = logFault(this.log, "step.failed", error, { step: "collect" });
-      tally.problem({ code: fault.code, message: fault.message });
-      return tally.report();
-    }
-    try {
-      for (const file of await session.listInbound()) {
-        await this.collectOne(session, file, tally);
-      }
-    } catch (error) {
-      const fault = logFault(this.log, "step.failed", error, { step: "collect" });
-      tally.problem({ code: fault.code, message: fault.message });
-    } finally {
-      await session
-        .close()
-        .catch((error: unknown) => logFault(this.log, "supplier.close-failed", error, { step: "collect" }));
-    }
+    await withSupplierSession(this.gateway, this.log, tally, async (session) => {
+      for (const file of await session.listInbound()) await this.collectOne(session, file, tally);
+    });
     return tally.report();
   }
 

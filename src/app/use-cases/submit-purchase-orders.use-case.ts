@@ -15,6 +15,7 @@ import { OrderStore, type OutboundDocument } from "../ports/order-store.port.js"
 import { SupplierCodec } from "../ports/supplier-codec.port.js";
 import { SupplierGateway, type SupplierSession } from "../ports/supplier-gateway.port.js";
 import { describeFault, logFault, type StepReport, StepTally, sha256Hex } from "./step-report.js";
+import { withSupplierSession } from "./supplier-session.js";
 
 /** Holds that come from Amazon programs this flow cannot serve: they never clear by themselves. */
 const PERMANENT_HOLDS: ReadonlySet<HoldReason> = new Set(["EASY_SHIP", "SHIP_PLUS", "IN_STORE_PICKUP"]);
@@ -134,24 +135,11 @@ export class SubmitPurchaseOrders {
       .unsentOutbound()
       .filter((doc) => this.store.get(doc.orderId)?.state !== "NEEDS_ATTENTION");
     if (waiting.length === 0) return;
-    let session: SupplierSession;
-    try {
-      session = await this.gateway.open();
-    } catch (error) {
-      const fault = logFault(this.log, "step.failed", error, { step: "submit" });
-      tally.problem({ code: fault.code, message: fault.message });
-      return;
-    }
-    try {
+    await withSupplierSession(this.gateway, this.log, tally, async (session) => {
       for (const doc of waiting) {
-        const stop = await this.sendOne(session, doc, tally);
-        if (stop) break;
+        if (await this.sendOne(session, doc, tally)) break;
       }
-    } finally {
-      await session
-        .close()
-        .catch((error: unknown) => logFault(this.log, "supplier.close-failed", error, { step: "submit" }));
-    }
+    });
   }
 
   /** Sends one stored document; returns true when the connection is unusable and the rest should wait. */
