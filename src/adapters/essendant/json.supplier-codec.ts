@@ -1,6 +1,7 @@
 import { inject, injectable } from "inversify";
 import type { Config } from "../../app/config/config.js";
 import { AppConfig } from "../../app/config/config.token.js";
+import { IntegrationError } from "../../app/errors.js";
 import type {
   DecodeResult,
   DocumentEnvelope,
@@ -173,7 +174,13 @@ export class JsonSupplierCodec implements SupplierCodec {
       purchaseOrder,
     };
     const problem = schemaProblem("PurchaseOrder", document);
-    if (problem) throw new Error(`purchase order document is invalid at ${problem}`);
+    // The path and keyword name the field, never its value (it may be the customer's address).
+    if (problem)
+      throw new IntegrationError(
+        "PO_SCHEMA_VIOLATION",
+        `purchase order document is invalid at ${problem}`,
+        false,
+      );
     return new TextEncoder().encode(`${JSON.stringify(document, null, 2)}\n`);
   }
 

@@ -126,4 +126,24 @@ submit("an order without a released ship-to is held MISSING_ADDRESS", async () =
   assert.is(app.store.get(order.facts.orderId)?.holdReason, "MISSING_ADDRESS");
 });
 
+submit(
+  "a PO the interface schema refuses is never uploaded: the order needs attention, the alert names the field",
+  async () => {
+    const skus = new Map(HARNESS_SKUS);
+    skus.set("ODD", { sellerSku: "ODD", itemNumber: "bad item", uom: "EA", unitsPerSku: 1 });
+    const app = anApp({ skuMap: skus });
+    const order = withSkus("ODD");
+    app.marketplace.add(order);
+    await app.importOrders();
+    const report = await app.submit();
+    assert.is(report.problems[0]?.code, "PO_INVALID");
+    assert.is(app.gateway.remoteOutbound.size, 0);
+    assert.equal(app.store.unsentOutbound(), []);
+    const stored = app.store.get(order.facts.orderId);
+    assert.is(stored?.state, "NEEDS_ATTENTION");
+    assert.match(stored?.attention?.detail ?? "", /\/purchaseOrder\/lines\/0\/itemNumber/);
+    assert.match(app.alerts.active()[0]?.message ?? "", /itemNumber/);
+  },
+);
+
 submit.run();
