@@ -139,7 +139,7 @@ export function renderOrder(details: OrderDetails): string {
   out.push("  timeline:");
   for (const t of details.order.timeline) {
     out.push(
-      `    ${t.at}  ${t.event}${t.state ? ` → ${t.state}` : ""}${t.reason ? ` (${t.reason})` : ""}${t.detail ? ` ${t.detail}` : ""}`,
+      `    ${t.at}  ${t.event}${t.state && t.state !== t.event ? ` → ${t.state}` : ""}${t.reason ? ` (${t.reason})` : ""}${t.detail ? ` ${t.detail}` : ""}`,
     );
   }
   return out.join("\n");

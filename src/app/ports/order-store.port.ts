@@ -47,38 +47,48 @@ export interface OrderStore {
   /** Runs `work` atomically: all of its writes land, or none (it rethrows). */
   transaction<T>(work: () => T): T;
 
+  /** The order as last saved (a copy: changing it changes nothing stored), or undefined. */
   get(orderId: string): FulfillmentOrder | undefined;
   /** Stores a new order and its ship-to. Throws if the order id exists. */
   insert(order: FulfillmentOrder, shipTo: ShipTo | undefined): void;
   /** Replaces a stored order. Throws if it does not exist. */
   update(order: FulfillmentOrder): void;
+  /** Orders in any of these states, oldest purchase first. */
   inStates(states: readonly OrderState[]): FulfillmentOrder[];
   /** Orders with at least one package whose Amazon confirmation is still pending. */
   withPendingPackages(): FulfillmentOrder[];
   /** Orders whose ship-to is still held. */
   withPiiHeld(): FulfillmentOrder[];
+  /** How many orders are in each state; states without orders may be absent. */
   countsByState(): Readonly<Partial<Record<OrderState, number>>>;
 
+  /** The order's ship-to while held, when it was purged, or that there never was one. */
   getShipTo(orderId: string): ShipToLookup;
   /** Destroys the order's ship-to and every stored document that contains it. */
   erasePii(orderId: string, at: string): void;
 
+  /** Stores a document to send, bytes and hash, before any network call; the same file name replaces it. */
   saveOutbound(doc: OutboundDocument): void;
   /** Outbound documents not yet known to be delivered, oldest first. */
   unsentOutbound(): OutboundDocument[];
+  /** Records delivery; the first time stands. Throws for a file name never saved. */
   markOutboundSent(fileName: string, at: string): void;
 
   /** True when a file with this hash, or a document with this id, was already recorded. */
   inboundSeen(sha256: string, documentId?: string): boolean;
+  /** Records an inbound file's outcome; call it in the transaction that applies the document. */
   recordInbound(record: InboundRecord): void;
 
+  /** Where a poll continues (e.g. the marketplace's order cursor); set it in the transaction storing what it covers. */
   getCursor(name: string): string | undefined;
   setCursor(name: string, value: string): void;
 
+  /** Appends one run of a step or job, for `status`. */
   recordJobRun(run: JobRun): void;
   /** The latest run of each job. */
   lastJobRuns(): JobRun[];
 
+  /** Closes the store (and whatever shares its connection); later calls throw. */
   close(): void;
 }
 export const OrderStore: ServiceIdentifier<OrderStore> = Symbol.for("OrderStore");
