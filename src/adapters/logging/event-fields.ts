@@ -45,6 +45,9 @@ export const EVENT_FIELD_KEYS = [
   "to_date",
   "severity",
   "code",
+  "fingerprint",
+  "host",
+  "attempt",
 ] as const;
 
 type ListedKey = (typeof EVENT_FIELD_KEYS)[number];

@@ -58,6 +58,21 @@ export interface EssendantConfig {
   readonly carriers: Readonly<Record<string, string>>;
   readonly maxInboundBytes: number;
   readonly localFolder?: LocalFolderOptions;
+  readonly sftp?: SftpOptions;
+}
+
+export interface SftpOptions {
+  readonly host: string;
+  readonly port: number;
+  readonly username: string;
+  /** Absolute path of the private key (OpenSSH format); it must not be readable by group or others. */
+  readonly privateKeyFile: string;
+  /** The server's host key fingerprint as `ssh-keygen -lf` prints it: `SHA256:` + 43 base64 characters. */
+  readonly hostKeySha256: string;
+  readonly connectTimeoutSeconds: number;
+  readonly operationTimeoutSeconds: number;
+  /** Further attempts after a failed connection, with exponential back-off. */
+  readonly reconnectAttempts: number;
 }
 
 export interface LocalFolderOptions {
@@ -80,4 +95,5 @@ export const DEFAULTS = {
   schedule: { timezone: "UTC", cycle: "*/5 * * * *", purge: "15 3 * * *" },
   sample: { intervalSeconds: 30, firstPollOrders: 3, seed: 1 },
   simulator: { asnDelaySeconds: 8, invoiceDelaySeconds: 20 },
+  sftp: { port: 22, connectTimeoutSeconds: 20, operationTimeoutSeconds: 60, reconnectAttempts: 3 },
 } as const;

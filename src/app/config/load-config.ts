@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { checkRetentionPolicy } from "../../domain/retention.js";
 import { ConfigError } from "../errors.js";
-import { type Config, DEFAULTS } from "./config.js";
+import { type Config, DEFAULTS, type SftpOptions } from "./config.js";
 import { schemaProblems } from "./config-schema.js";
 
 /** The raw file's shape once the schema accepted it. */
@@ -75,7 +75,7 @@ export function loadConfig(file: string, cwd: string = process.cwd()): Config {
   const retentionProblem = checkRetentionPolicy(retention);
   if (retentionProblem)
     throw new ConfigError(`configuration file ${absolute} is invalid: ${retentionProblem}`);
-  const { localFolder: local, ...essendant } = c.essendant;
+  const { localFolder: local, sftp, ...essendant } = c.essendant;
   return {
     file: absolute,
     adapters: c.adapters,
@@ -91,6 +91,9 @@ export function loadConfig(file: string, cwd: string = process.cwd()): Config {
       paths: { ...DEFAULTS.essendantPaths, ...c.essendant.paths },
       skuMapFile: resolvePath(c.essendant.skuMapFile, cwd),
       maxInboundBytes: c.essendant.maxInboundBytes ?? DEFAULTS.maxInboundBytes,
+      ...(sftp
+        ? { sftp: { ...DEFAULTS.sftp, ...sftp, privateKeyFile: resolvePath(sftp.privateKeyFile, cwd) } }
+        : {}),
       ...(local
         ? {
             localFolder: {

@@ -49,6 +49,10 @@ export interface EventFields {
   to_date?: string;
   severity?: string;
   code?: string;
+  /** A server's host key fingerprint (`SHA256:…`): public, never a secret. */
+  fingerprint?: string;
+  host?: string;
+  attempt?: number;
 }
 
 /** Event names are stable identifiers (`order.imported`), never free text with data in it. */
