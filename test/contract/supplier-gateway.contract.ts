@@ -10,6 +10,8 @@ export interface SupplierGatewayHarness {
   outboundNames(): string[];
   outboundBytes(name: string): Uint8Array | undefined;
   dropInbound(name: string, bytes: Uint8Array): void;
+  /** Essendant's folder gains a symlink named `name` (to a file outside the folder). */
+  dropSymlink?(name: string): void;
   archivedNames(): string[];
   rejectedNames(): string[];
   dispose(): void;
@@ -89,6 +91,49 @@ export function supplierGatewayContract(
       { name: "a.json", size: 6 },
       { name: "b.json", size: 6 },
     ]);
+  });
+
+  test("hostile names are listed as UNSAFE_NAME and rejected under a safe name, never as themselves", async ({
+    h,
+  }) => {
+    const hostile = ["ACK\nforged.json", `ACK_${"x".repeat(200)}.json`, "ACK_..json", "ACK$(id).json"];
+    for (const name of hostile) h.dropInbound(name, bytes("{}"));
+    h.dropInbound("ACK_ok.json", bytes("{}"));
+    const session = await h.gateway.open();
+    const listed = await session.listInbound();
+    assert.equal(
+      listed
+        .filter((f) => f.problem === "UNSAFE_NAME")
+        .map((f) => f.name)
+        .sort(),
+      [...hostile].sort(),
+    );
+    assert.equal(
+      listed.filter((f) => !f.problem).map((f) => f.name),
+      ["ACK_ok.json"],
+    );
+    for (const file of listed.filter((f) => f.problem)) await session.reject(file);
+    assert.equal(
+      (await session.listInbound()).map((f) => f.name),
+      ["ACK_ok.json"],
+    );
+    assert.is(h.rejectedNames().length, hostile.length);
+    assert.ok(h.rejectedNames().every((n) => /^unsafe-name-[0-9a-f]{16}$/.test(n)));
+  });
+
+  test("a symlink is listed as NOT_A_REGULAR_FILE, never read, and can be rejected", async ({ h }) => {
+    if (!h.dropSymlink) return;
+    h.dropSymlink("ACK_link.json");
+    const session = await h.gateway.open();
+    const [link] = await session.listInbound();
+    assert.equal(
+      { name: link?.name, problem: link?.problem },
+      { name: "ACK_link.json", problem: "NOT_A_REGULAR_FILE" },
+    );
+    if (!link) return;
+    await rejectsWith(session.fetch(link), "INBOUND_NOT_A_FILE");
+    await session.reject(link);
+    assert.equal(await session.listInbound(), []);
   });
 
   test("fetch returns the file's bytes", async ({ h }) => {

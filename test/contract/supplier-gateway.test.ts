@@ -16,6 +16,7 @@ supplierGatewayContract("memory fake", (maxInboundBytes) => {
     outboundNames: () => [...gateway.remoteOutbound.keys()].sort(),
     outboundBytes: (name) => gateway.remoteOutbound.get(name),
     dropInbound: (name, bytes) => gateway.dropInbound(name, bytes),
+    dropSymlink: (name) => gateway.dropSymlink(name),
     archivedNames: () => [...gateway.archived.keys()].sort(),
     rejectedNames: () => [...gateway.rejected.keys()].sort(),
     dispose: () => {},
@@ -44,6 +45,11 @@ supplierGatewayContract("local folder", (maxInboundBytes) => {
       fs.mkdirSync(folder("out"), { recursive: true });
       fs.writeFileSync(path.join(folder("out"), name), bytes);
     },
+    dropSymlink: (name) => {
+      fs.mkdirSync(folder("out"), { recursive: true });
+      fs.writeFileSync(path.join(root, "outside.json"), "{}");
+      fs.symlinkSync(path.join(root, "outside.json"), path.join(folder("out"), name));
+    },
     archivedNames: () => names("out/archive"),
     rejectedNames: () => names("out/errors"),
     dispose: () => fs.rmSync(root, { recursive: true, force: true }),
@@ -53,7 +59,7 @@ supplierGatewayContract("local folder", (maxInboundBytes) => {
 const local = suite("LocalFolderSupplierGateway");
 
 local(
-  "open creates the configured folders owner-only and listInbound skips symlinks and folders",
+  "open creates the configured folders owner-only; listInbound skips folders and flags symlinks",
   async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "local-folder-gateway-"));
     try {
@@ -70,7 +76,14 @@ local(
       fs.symlinkSync(path.join(root, "secret.json"), path.join(root, "out", "ACK_link.json"));
       fs.mkdirSync(path.join(root, "out", "ACK_dir.json"));
       fs.writeFileSync(path.join(root, "out", "ACK_1.json"), "{}");
-      assert.equal(await session.listInbound(), [{ name: "ACK_1.json", size: 2 }]);
+      const listed = await session.listInbound();
+      assert.equal(
+        listed.map((f) => [f.name, f.problem]),
+        [
+          ["ACK_1.json", undefined],
+          ["ACK_link.json", "NOT_A_REGULAR_FILE"],
+        ],
+      );
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }

@@ -20,6 +20,7 @@ import { FixedClock } from "./fakes/fixed.clock.js";
 import { MemoryAlertSink } from "./fakes/memory.alert-sink.js";
 import { MemoryEventLog } from "./fakes/memory.event-log.js";
 import { MemoryOrderStore } from "./fakes/memory.order-store.js";
+import { MemoryQuarantine } from "./fakes/memory.quarantine.js";
 import { MemorySupplierGateway } from "./fakes/memory.supplier-gateway.js";
 import { aLocalFolderConfig } from "./local-folder-config.js";
 
@@ -57,6 +58,7 @@ export function anApp(options: { skuMap?: SkuMap; config?: (c: Config) => Config
   const store = new MemoryOrderStore();
   const alerts = new MemoryAlertSink(clock);
   const log = new MemoryEventLog();
+  const quarantine = new MemoryQuarantine();
   const base = aLocalFolderConfig("/nonexistent/harness");
   const config = (options.config ?? ((c) => c))({
     ...base,
@@ -78,6 +80,7 @@ export function anApp(options: { skuMap?: SkuMap; config?: (c: Config) => Config
       },
       skuMap: options.skuMap ?? HARNESS_SKUS,
       clock,
+      quarantine,
       ids: { uuid: () => `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}` },
     },
   );
@@ -90,6 +93,7 @@ export function anApp(options: { skuMap?: SkuMap; config?: (c: Config) => Config
     store,
     alerts,
     log,
+    quarantine,
     importOrders: () => container.get(ImportOrders).execute(),
     submit: () => container.get(SubmitPurchaseOrders).execute(),
     collect: () => container.get(CollectSupplierDocuments).execute(),

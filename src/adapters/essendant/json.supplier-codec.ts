@@ -66,6 +66,27 @@ class Rejected extends Error {
   }
 }
 
+/** Essendant's documents nest six levels at most; anything far deeper is hostile, and recursion over it could overflow. */
+const MAX_DEPTH = 32;
+
+/** The deepest nesting of arrays and objects in JSON text, counted without parsing (strings skipped). */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (ch === 0x22) inString = false;
+    } else if (ch === 0x22) inString = true;
+    else if (ch === 0x7b || ch === 0x5b) deepest = Math.max(deepest, ++depth);
+    else if (ch === 0x7d || ch === 0x5d) depth--;
+  }
+  return deepest;
+}
+
 /** JSON.parse that refuses prototype-polluting keys and integers beyond 2^53 (they would silently round). */
 function parseStrict(text: string): unknown {
   try {
@@ -204,6 +225,8 @@ export class JsonSupplierCodec implements SupplierCodec {
     } catch {
       throw new Rejected("INVALID_UTF8", "the file is not valid UTF-8");
     }
+    if (nestingDepth(text) > MAX_DEPTH)
+      throw new Rejected("TOO_DEEP", `nesting deeper than ${MAX_DEPTH} levels`);
     const parsed = parseStrict(text);
     const type = (parsed as { documentType?: unknown } | null)?.documentType;
     if (typeof type !== "string" || !INBOUND_TYPES.has(type)) {

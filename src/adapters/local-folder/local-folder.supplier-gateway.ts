@@ -13,18 +13,16 @@ import type {
   SupplierGateway,
   SupplierSession,
 } from "../../app/ports/supplier-gateway.port.js";
+import { isIgnoredInboundName, isUnsafeInboundName, safeNameFor } from "../essendant/inbound-entries.js";
 import { EssendantSimulator } from "./essendant-simulator.js";
 import {
   checkName,
   ensureFolder,
   exists,
   freeName,
-  isSafeName,
   type LocalFolders,
   localFolders,
 } from "./local-folder.paths.js";
-
-const PARTIAL = /\.(tmp|part|filepart)$/;
 
 class LocalFolderSession implements SupplierSession {
   constructor(
@@ -67,9 +65,15 @@ class LocalFolderSession implements SupplierSession {
   async listInbound(): Promise<readonly InboundFile[]> {
     const files: InboundFile[] = [];
     for (const name of fs.readdirSync(this.folders.inbound)) {
-      if (!isSafeName(name) || PARTIAL.test(name)) continue;
+      if (isIgnoredInboundName(name)) continue;
       const stat = fs.lstatSync(path.join(this.folders.inbound, name));
-      if (stat.isFile()) files.push({ name, size: stat.size });
+      if (stat.isDirectory()) continue;
+      const problem = isUnsafeInboundName(name)
+        ? "UNSAFE_NAME"
+        : stat.isFile()
+          ? undefined
+          : "NOT_A_REGULAR_FILE";
+      files.push({ name, size: stat.size, ...(problem ? { problem } : {}) });
     }
     return files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
@@ -99,13 +103,17 @@ class LocalFolderSession implements SupplierSession {
 
   async close(): Promise<void> {}
 
+  /** Moves the entry itself (a symlink is moved, never followed), under a safe name when its own is not. */
   private moveTo(dir: string, file: InboundFile): void {
-    fs.renameSync(this.inboundPath(file), path.join(dir, freeName(dir, file.name)));
+    fs.renameSync(this.inboundPath(file), path.join(dir, freeName(dir, safeNameFor(file.name))));
   }
 
-  /** The inbound file's path; a file gone since the listing is a retryable fault, as on SFTP. */
+  /** The inbound entry's path; a file gone since the listing is a retryable fault, as on SFTP. */
   private inboundPath(file: InboundFile): string {
-    const full = path.join(this.folders.inbound, checkName(file.name));
+    // Names come from our own listing of this folder, so they hold no "/"; an unsafe one is only ever moved.
+    if (!file.problem || file.name.includes("/") || file.name === "." || file.name === "..")
+      checkName(file.name);
+    const full = path.join(this.folders.inbound, file.name);
     if (!exists(full)) throw new IntegrationError("INBOUND_NOT_FOUND", "the inbound file is gone", true);
     return full;
   }

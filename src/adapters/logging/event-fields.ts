@@ -48,6 +48,7 @@ export const EVENT_FIELD_KEYS = [
   "fingerprint",
   "host",
   "attempt",
+  "quarantineId",
 ] as const;
 
 type ListedKey = (typeof EVENT_FIELD_KEYS)[number];

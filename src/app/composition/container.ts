@@ -2,12 +2,14 @@ import "reflect-metadata";
 import { randomUUID } from "node:crypto";
 import { Container } from "inversify";
 import { JsonSupplierCodec } from "../../adapters/essendant/json.supplier-codec.js";
+import { FsQuarantine } from "../../adapters/quarantine/fs.quarantine.js";
 import type { SkuMap } from "../../domain/sku-map.js";
 import type { Config } from "../config/config.js";
 import { AppConfig, SkuMapToken } from "../config/config.token.js";
 import { readSkuMap } from "../config/sku-map-file.js";
 import { Clock } from "../ports/clock.port.js";
 import { IdSource } from "../ports/id-source.port.js";
+import { Quarantine } from "../ports/quarantine.port.js";
 import { SupplierCodec } from "../ports/supplier-codec.port.js";
 import { OrderDetailsQuery } from "../queries/order-details.query.js";
 import { StatusQuery } from "../queries/status.query.js";
@@ -36,6 +38,7 @@ export interface ContainerOptions {
   readonly skuMap?: SkuMap;
   readonly clock?: Clock;
   readonly ids?: IdSource;
+  readonly quarantine?: Quarantine;
 }
 
 /**
@@ -51,6 +54,8 @@ export function buildContainer(config: Config, runtime: Runtime, options: Contai
   container.bind(Clock).toConstantValue(options.clock ?? clockFor(runtime));
   container.bind(IdSource).toConstantValue(options.ids ?? randomIds);
   container.bind(SupplierCodec).to(JsonSupplierCodec);
+  if (options.quarantine) container.bind(Quarantine).toConstantValue(options.quarantine);
+  else container.bind(Quarantine).to(FsQuarantine);
   for (const plugin of Object.values(plugins)) container.load(plugin.module(config));
   container.bind(ImportOrders).toSelf();
   container.bind(SubmitPurchaseOrders).toSelf();

@@ -15,7 +15,7 @@ interface RawConfig {
   };
   essendant: Omit<
     Config["essendant"],
-    "paths" | "maxInboundBytes" | "backorderPolicy" | "facilitySplit" | "localFolder"
+    "paths" | "maxInboundBytes" | "backorderPolicy" | "facilitySplit" | "localFolder" | "sftp"
   > & {
     paths?: Partial<Config["essendant"]["paths"]>;
     maxInboundBytes?: number;
@@ -25,6 +25,7 @@ interface RawConfig {
       root: string;
       simulator?: Partial<NonNullable<Config["essendant"]["localFolder"]>["simulator"]>;
     };
+    sftp?: Pick<SftpOptions, "host" | "username" | "privateKeyFile" | "hostKeySha256"> & Partial<SftpOptions>;
   };
   storage: Config["storage"];
   retention?: Partial<Config["retention"]>;

@@ -53,6 +53,8 @@ export interface EventFields {
   fingerprint?: string;
   host?: string;
   attempt?: number;
+  /** The id a refused inbound file was quarantined under. */
+  quarantineId?: string;
 }
 
 /** Event names are stable identifiers (`order.imported`), never free text with data in it. */

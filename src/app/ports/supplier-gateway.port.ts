@@ -5,9 +5,13 @@ export interface OutboundFile {
   readonly bytes: Uint8Array;
 }
 
+export type InboundEntryProblem = "UNSAFE_NAME" | "NOT_A_REGULAR_FILE";
+
 export interface InboundFile {
   readonly name: string;
   readonly size: number;
+  /** Set for an entry that must not be read (a hostile name, a symlink): reject it without fetching. */
+  readonly problem?: InboundEntryProblem;
 }
 
 export type SendOutcome =
@@ -22,13 +26,17 @@ export interface SupplierSession {
    * another size is never overwritten: throws IntegrationError code `REMOTE_FILE_CONFLICT`.
    */
   send(file: OutboundFile): Promise<SendOutcome>;
-  /** Inbound documents waiting, oldest name first; dot files, *.tmp, *.part, *.filepart and non-regular files are skipped. */
+  /**
+   * Inbound entries waiting, sorted by name. Dot files, *.tmp, *.part, *.filepart and directories are
+   * skipped. A name outside `[A-Za-z0-9_.-]{1,200}` or containing `..`, and a symlink or other
+   * non-regular file, is listed with `problem` set so the caller can reject it.
+   */
   listInbound(): Promise<readonly InboundFile[]>;
   /** The file's bytes. Throws IntegrationError `INBOUND_TOO_LARGE` above the size limit, without reading it. */
   fetch(file: InboundFile): Promise<Uint8Array>;
   /** Moves an applied (or already applied) file to the archive folder. */
   archive(file: InboundFile): Promise<void>;
-  /** Moves an invalid file to the errors folder. */
+  /** Moves an invalid file (or a problem entry, under a safe name) to the errors folder. */
   reject(file: InboundFile): Promise<void>;
   close(): Promise<void>;
 }

@@ -9,6 +9,7 @@ import { AlertSink } from "../ports/alert-sink.port.js";
 import { Clock } from "../ports/clock.port.js";
 import { EventLog } from "../ports/event-log.port.js";
 import { OrderStore } from "../ports/order-store.port.js";
+import { Quarantine } from "../ports/quarantine.port.js";
 import { type InboundDocument, SupplierCodec } from "../ports/supplier-codec.port.js";
 import { type InboundFile, SupplierGateway, type SupplierSession } from "../ports/supplier-gateway.port.js";
 import { type StepReport, StepTally, sha256Hex } from "./step-report.js";
@@ -44,6 +45,7 @@ export class CollectSupplierDocuments {
     @inject(Clock) private readonly clock: Clock,
     @inject(EventLog) private readonly log: EventLog,
     @inject(AlertSink) private readonly alerts: AlertSink,
+    @inject(Quarantine) private readonly quarantine: Quarantine,
   ) {}
 
   async execute(): Promise<StepReport> {
@@ -55,6 +57,11 @@ export class CollectSupplierDocuments {
   }
 
   private async collectOne(session: SupplierSession, file: InboundFile, tally: StepTally): Promise<void> {
+    if (file.problem) {
+      // A hostile name or a symlink: never opened, only moved aside under a safe name.
+      await this.refuse(session, file, file.problem, PROBLEM_DETAIL[file.problem], tally);
+      return;
+    }
     let bytes: Uint8Array;
     try {
       bytes = await session.fetch(file);
@@ -73,7 +80,7 @@ export class CollectSupplierDocuments {
     }
     const decoded = this.codec.decode(file.name, bytes);
     if (!decoded.ok) {
-      await this.refuse(session, file, decoded.reason, decoded.detail, tally);
+      await this.refuse(session, file, decoded.reason, decoded.detail, tally, bytes);
       return;
     }
     const doc = decoded.document;
@@ -84,7 +91,7 @@ export class CollectSupplierDocuments {
     }
     const effect = this.effectOf(doc);
     if (effect.kind === "invalid") {
-      await this.refuse(session, file, effect.reason, effect.detail, tally);
+      await this.refuse(session, file, effect.reason, effect.detail, tally, bytes);
       return;
     }
     const at = this.clock.now().toISOString();
@@ -166,23 +173,42 @@ export class CollectSupplierDocuments {
     }
   }
 
+  /** Moves the file to the errors folder, keeps a local quarantine copy with the reason, and raises an alert. */
   private async refuse(
     session: SupplierSession,
     file: InboundFile,
     reason: string,
     detail: string,
     tally: StepTally,
+    bytes?: Uint8Array,
   ): Promise<void> {
     // Not recorded as seen: a corrected file with the same documentId must still be applied.
     await session.reject(file);
+    const kept = this.quarantine.keep({
+      fileName: file.name,
+      reason,
+      detail,
+      ...(bytes ? { bytes } : {}),
+      at: this.clock.now().toISOString(),
+    });
+    const shownName = file.problem === "UNSAFE_NAME" ? "(a file with an unsafe name)" : file.name;
     tally.add("rejected");
-    tally.problem({ code: reason, message: detail, fileName: file.name });
-    this.log.warn("document.rejected", { fileName: file.name, reason });
+    tally.problem({ code: reason, message: detail, fileName: shownName });
+    this.log.warn("document.rejected", {
+      ...(file.problem === "UNSAFE_NAME" ? {} : { fileName: file.name }),
+      reason,
+      documentId: kept.id,
+    });
     this.alerts.raise({
       code: "INBOUND_DOCUMENT_REJECTED",
       severity: "warning",
-      fileName: file.name,
-      message: `${file.name} was moved to the errors folder (${reason}: ${detail}); ask Essendant to resend a corrected file`,
+      fileName: file.problem === "UNSAFE_NAME" ? kept.id : file.name,
+      message: `${shownName} was moved to the errors folder and quarantined as ${kept.id} (${reason}: ${detail}); ask Essendant to resend a corrected file`,
     });
   }
 }
+
+const PROBLEM_DETAIL: Readonly<Record<NonNullable<InboundFile["problem"]>, string>> = {
+  UNSAFE_NAME: "a name outside [A-Za-z0-9_.-], longer than 200 characters, or containing ..",
+  NOT_A_REGULAR_FILE: "a symlink or other entry that is not a regular file",
+};

@@ -1,3 +1,8 @@
+import {
+  isIgnoredInboundName,
+  isUnsafeInboundName,
+  safeNameFor,
+} from "../../../src/adapters/essendant/inbound-entries.js";
 import { IntegrationError } from "../../../src/app/errors.js";
 import type {
   InboundFile,
@@ -7,11 +12,8 @@ import type {
   SupplierSession,
 } from "../../../src/app/ports/supplier-gateway.port.js";
 
-const SAFE_NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,199}$/;
-const PARTIAL = /\.(tmp|part|filepart)$/;
-
 function checkName(name: string): string {
-  if (!SAFE_NAME.test(name))
+  if (isUnsafeInboundName(name) || name.startsWith("."))
     throw new IntegrationError("INVALID_FILE_NAME", "a file name outside [A-Za-z0-9_.-]", false);
   return name;
 }
@@ -31,6 +33,8 @@ export class MemorySupplierGateway implements SupplierGateway {
   readonly remoteInbound = new Map<string, Uint8Array>();
   readonly archived = new Map<string, Uint8Array>();
   readonly rejected = new Map<string, Uint8Array>();
+  /** Names in `/out` that are symlinks rather than files. */
+  readonly symlinks = new Set<string>();
   /** Calls of send(), and how many of them actually wrote a file. */
   sendCalls = 0;
   uploads = 0;
@@ -42,6 +46,12 @@ export class MemorySupplierGateway implements SupplierGateway {
   /** Essendant drops a file (any name, even one the listing must skip). */
   dropInbound(name: string, bytes: Uint8Array | string): void {
     this.remoteInbound.set(name, typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes);
+  }
+
+  /** Essendant's folder gains a symlink: listed as a problem, never read. */
+  dropSymlink(name: string): void {
+    this.remoteInbound.set(name, new Uint8Array());
+    this.symlinks.add(name);
   }
 
   /** The next open() throws this error (e.g. an IntegrationError saying the server is down). */
@@ -59,10 +69,11 @@ export class MemorySupplierGateway implements SupplierGateway {
 
   private session(): SupplierSession {
     const move = (to: Map<string, Uint8Array>, file: InboundFile) => {
-      const bytes = this.remoteInbound.get(checkName(file.name));
+      const bytes = this.remoteInbound.get(file.problem ? file.name : checkName(file.name));
       if (!bytes) throw new IntegrationError("INBOUND_NOT_FOUND", "the inbound file is gone", true);
       this.remoteInbound.delete(file.name);
-      to.set(freeName(to, file.name), bytes);
+      this.symlinks.delete(file.name);
+      to.set(freeName(to, safeNameFor(file.name)), bytes);
     };
     return {
       send: async (file: OutboundFile): Promise<SendOutcome> => {
@@ -82,10 +93,20 @@ export class MemorySupplierGateway implements SupplierGateway {
       },
       listInbound: async () =>
         [...this.remoteInbound.entries()]
-          .filter(([name]) => SAFE_NAME.test(name) && !PARTIAL.test(name))
-          .map(([name, bytes]) => ({ name, size: bytes.length }))
+          .filter(([name]) => !isIgnoredInboundName(name))
+          .map(([name, bytes]): InboundFile => {
+            const problem = isUnsafeInboundName(name)
+              ? "UNSAFE_NAME"
+              : this.symlinks.has(name)
+                ? "NOT_A_REGULAR_FILE"
+                : undefined;
+            return { name, size: bytes.length, ...(problem ? { problem } : {}) };
+          })
           .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
       fetch: async (file: InboundFile) => {
+        if (this.symlinks.has(file.name)) {
+          throw new IntegrationError("INBOUND_NOT_A_FILE", "the inbound entry is not a regular file", false);
+        }
         const bytes = this.remoteInbound.get(checkName(file.name));
         if (!bytes) throw new IntegrationError("INBOUND_NOT_FOUND", "the inbound file is gone", true);
         if (bytes.length > this.maxInboundBytes) {

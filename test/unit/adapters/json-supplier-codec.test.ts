@@ -212,4 +212,15 @@ test("__proto__ and constructor keys and integers beyond 2^53 are refused", () =
   assert.is(failure(codec().decode(ACK, huge)).reason, "UNSAFE_NUMBER");
 });
 
+test("deeply nested input is refused before it is parsed; brackets inside strings do not count", () => {
+  const deep = new TextEncoder().encode(`${"[".repeat(5000)}${"]".repeat(5000)}`);
+  assert.equal(failure(codec().decode(ACK, deep)), {
+    reason: "TOO_DEEP",
+    detail: "nesting deeper than 32 levels",
+  });
+  const doc = fixtureJson(ACK);
+  doc.acknowledgement.statusText = `${"[{".repeat(100)} \\" ${"}]".repeat(100)}`;
+  assert.ok(codec().decode(ACK, encode(doc)).ok, "brackets in a string value are text, not nesting");
+});
+
 test.run();
