@@ -1,3 +1,4 @@
+import { cancellationConfirmed } from "./cancellation.js";
 import type { AckLineRecord, AckRecord, FulfillmentOrder, PoLine } from "./fulfillment-order.js";
 import { moveTo, note } from "./fulfillment-order.js";
 import type { OrderState } from "./lifecycle.js";
@@ -82,16 +83,6 @@ export function applyAcknowledgement(order: FulfillmentOrder, ack: Acknowledgeme
   if (previous && ack.ackDateTime <= previous.ackDateTime) {
     return { kind: "ignored", why: "STALE", order: note(order, now, "STALE_ACK_IGNORED") };
   }
-  if (ack.status === "CANCELLED") {
-    return {
-      kind: "invalid",
-      problem: "a CANCELLED acknowledgement answers a cancellation request, and none was sent",
-    };
-  }
-  if (!ACKABLE.has(order.state))
-    return { kind: "invalid", problem: `an order in state ${order.state} takes no acknowledgement` };
-  const problem = checkAcknowledgement(ack, po.lines);
-  if (problem) return { kind: "invalid", problem };
   const record: AckRecord = {
     documentId: ack.documentId,
     ackDateTime: ack.ackDateTime,
@@ -99,6 +90,26 @@ export function applyAcknowledgement(order: FulfillmentOrder, ack: Acknowledgeme
     ...(ack.reasonCategory ? { reasonCategory: ack.reasonCategory } : {}),
     lines: ack.lines,
   };
+  if (ack.status === "CANCELLED") {
+    if (!order.cancellation?.sentAt) {
+      return {
+        kind: "invalid",
+        problem: "a CANCELLED acknowledgement answers a cancellation request, and none was sent",
+      };
+    }
+    return { kind: "applied", order: cancellationConfirmed({ ...order, acknowledgement: record }, now) };
+  }
+  const problem = checkAcknowledgement(ack, po.lines);
+  if (problem) return { kind: "invalid", problem };
+  if (order.cancellation) {
+    // Essendant's answer to the original PO crossed our cancellation request: keep it, change nothing else.
+    return {
+      kind: "applied",
+      order: note({ ...order, acknowledgement: record }, now, "ACKNOWLEDGED_WHILE_CANCELLING", ack.status),
+    };
+  }
+  if (!ACKABLE.has(order.state))
+    return { kind: "invalid", problem: `an order in state ${order.state} takes no acknowledgement` };
   const reason = cancelledReason(ack);
   const withAck: FulfillmentOrder = {
     ...order,

@@ -1,4 +1,5 @@
 import type { AmazonOrderFacts } from "./amazon-order.js";
+import type { InvoiceRecord } from "./invoice.js";
 import { assertTransition, type OrderState } from "./lifecycle.js";
 
 /** Why an order waits instead of going to Essendant. Config-driven reasons clear themselves on a later pass. */
@@ -111,8 +112,15 @@ export interface FulfillmentOrder {
   readonly acknowledgement?: AckRecord;
   readonly shipments: readonly ShipmentRecord[];
   readonly packages: readonly PackageConfirmation[];
+  readonly invoices?: readonly InvoiceRecord[];
   readonly finalShipmentTime?: string;
   readonly cancelledAt?: string;
+  /** Amazon cancelled after the PO left: Essendant is asked to cancel with a POCANCEL document. */
+  readonly cancellation?: {
+    readonly requestedAt: string;
+    readonly fileName?: string;
+    readonly sentAt?: string;
+  };
   readonly pii: { readonly status: PiiStatus; readonly purgedAt?: string };
   readonly timeline: readonly TimelineEntry[];
 }

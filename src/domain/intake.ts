@@ -62,6 +62,7 @@ function statusChange(known: FulfillmentOrder, incoming: AmazonOrder, now: Date)
   if (known.state === "NEEDS_ATTENTION") {
     return { kind: "updated", order: note(refreshed, now, "CANCELLED_BY_AMAZON", "PO already sent") };
   }
-  // The PO already left: Essendant must be asked to cancel; until then a person has to look.
-  return { kind: "updated", order: needsAttention(refreshed, now, "CANCELLED_AFTER_PO_SENT") };
+  // The PO already left: Essendant is asked to cancel (a POCANCEL document); until it confirms, a person watches.
+  const asked = needsAttention(refreshed, now, "CANCEL_REQUESTED", "Amazon cancelled after the PO was sent");
+  return { kind: "updated", order: { ...asked, cancellation: { requestedAt: now.toISOString() } } };
 }

@@ -175,3 +175,8 @@ export function buildPurchaseOrder(
     lines: merged,
   };
 }
+
+/** The cancellation request's file: `POCANCEL_{accountNumber}_{poNumber}.json`, deterministic like the PO's. */
+export function cancellationFileName(accountNumber: string, poNumber: string): string {
+  return `POCANCEL_${accountNumber}_${poNumber}.json`;
+}

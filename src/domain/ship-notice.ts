@@ -4,6 +4,7 @@ import {
   type FulfillmentOrder,
   moveTo,
   needsAttention,
+  note,
   type PackageConfirmation,
   type PoLine,
   type ShipmentRecord,
@@ -98,12 +99,24 @@ export function applyShipNotice(
   if (order.shipments.some((s) => s.shipmentId === asn.shipmentId)) return { kind: "duplicate" };
   if (!order.purchaseOrder)
     return { kind: "invalid", problem: `no purchase order was sent for ${asn.poNumber}` };
-  if (order.state === "CANCELLED" || order.state === "CLOSED") {
-    return {
-      kind: "attention",
-      order: needsAttention(order, now, "SHIPPED_AFTER_CANCELLATION", asn.shipmentId),
+  if (order.cancellation || order.state === "CANCELLED" || order.state === "CLOSED") {
+    // Goods are on their way for an order Amazon cancelled: nothing is confirmed, a person must act.
+    const shipment: ShipmentRecord = {
+      shipmentId: asn.shipmentId,
+      documentId: asn.documentId,
+      shipDateTime: asn.shipDateTime,
+      carrierCode: asn.carrier.code,
+      isFinal: asn.isFinalForPo === true,
+      unitsByLine: {},
     };
+    const recorded = { ...order, shipments: [...order.shipments, shipment] };
+    const flagged =
+      order.state === "CLOSED"
+        ? note(recorded, now, "SHIPPED_AFTER_CANCELLATION", asn.shipmentId)
+        : needsAttention(recorded, now, "SHIPPED_AFTER_CANCELLATION", asn.shipmentId);
+    return { kind: "attention", order: flagged };
   }
+
   if (!awaitsSupplier(order.state) || order.state === "ACK_REJECTED")
     return { kind: "invalid", problem: `an order in state ${order.state} takes no ship notice` };
   const known = new Set(order.packages.map((p) => p.trackingNumber));

@@ -43,6 +43,7 @@ export function ackFile(
       quantityBackordered: 0,
       quantityCancelled: cancelled,
       uom: l.uom,
+      unitCost: "11.20",
       lineStatus: cancelled ? "PARTIAL" : "ACCEPTED",
       reasonCategory: cancelled ? "OUT_OF_STOCK" : "NONE",
     };
@@ -76,6 +77,62 @@ export function asnFile(po: PoFile, shipmentId = "S000001", trackingPrefix = "1Z
         contents: [{ lineNumber: l.lineNumber, itemNumber: l.itemNumber, quantity: l.quantity, uom: l.uom }],
       })),
       isFinalForPo: true,
+    },
+  });
+}
+
+/** Essendant's answer to a POCANCEL: every line cancelled on request. */
+export function cancelAckFile(po: PoFile, ackDateTime = "2026-12-04T11:00:00Z"): string {
+  return JSON.stringify({
+    ...envelope("PurchaseOrderAcknowledgement"),
+    acknowledgement: {
+      poNumber: po.purchaseOrder.poNumber,
+      ackDateTime,
+      status: "CANCELLED",
+      reasonCategory: "CANCELLED_ON_REQUEST",
+      lines: po.purchaseOrder.lines.map((l) => ({
+        lineNumber: l.lineNumber,
+        itemNumber: l.itemNumber,
+        quantityOrdered: l.quantity,
+        quantityAccepted: 0,
+        quantityBackordered: 0,
+        quantityCancelled: l.quantity,
+        uom: l.uom,
+        lineStatus: "CANCELLED",
+        reasonCategory: "CANCELLED_ON_REQUEST",
+      })),
+    },
+  });
+}
+
+/** An invoice for every PO line at `price`; `quantity` overrides what is invoiced per item number. */
+export function invoiceFile(
+  po: PoFile,
+  options: { price?: string; quantity?: Record<string, number>; invoiceNumber?: string } = {},
+): string {
+  const price = options.price ?? "11.20";
+  const lines = po.purchaseOrder.lines.map((l) => {
+    const quantityInvoiced = options.quantity?.[l.itemNumber] ?? l.quantity;
+    const cents = Math.round(Number(price) * 100) * quantityInvoiced;
+    return {
+      lineNumber: l.lineNumber,
+      itemNumber: l.itemNumber,
+      quantityInvoiced,
+      uom: l.uom,
+      unitPrice: price,
+      extendedAmount: (cents / 100).toFixed(2),
+    };
+  });
+  const total = lines.reduce((sum, l) => sum + Math.round(Number(l.extendedAmount) * 100), 0);
+  return JSON.stringify({
+    ...envelope("Invoice"),
+    invoice: {
+      invoiceNumber: options.invoiceNumber ?? "8100000001",
+      invoiceDate: "2026-12-05",
+      poNumber: po.purchaseOrder.poNumber,
+      currency: "USD",
+      lines,
+      total: (total / 100).toFixed(2),
     },
   });
 }

@@ -13,6 +13,8 @@ const FRIENDLY: Readonly<Record<string, (subject: CleanValue, f: Fields) => stri
   "order.acknowledged": (id, f) => `${label("acknowledged")}${id} ${f.reason ?? f.code ?? f.state ?? ""}`,
   "order.shipped": (id, f) => `${label("shipped")}${id} ${plural(f.packages, "package")}`,
   "order.confirmed": (id) => `${label("confirmed to Amazon")}${id}`,
+  "pocancel.sent": (id) => `${label("cancel sent")}${id}`,
+  "order.cancelled": (id) => `${label("cancelled")}${id}`,
   "package.confirmed": (id, f) => `${label("package confirmed")}${id} package ${f.packageReferenceId ?? "?"}`,
   "step.failed": (step, f) => `step failed: ${step} (${f.errorCode ?? "?"})`,
 };

@@ -97,6 +97,17 @@ function orderSummary(o: FulfillmentOrder): string[] {
         `    ${l.itemNumber}: accepted ${l.accepted}, backordered ${l.backordered}, cancelled ${l.cancelled}${l.reasonCategory && l.reasonCategory !== "NONE" ? ` (${l.reasonCategory})` : ""}`,
       );
   }
+  for (const i of o.invoices ?? []) {
+    const verdict =
+      i.mismatches.length === 0 ? "reconciles" : `DOES NOT RECONCILE: ${i.mismatches.join("; ")}`;
+    out.push(`  invoice         ${i.invoiceNumber} total ${i.total}, ${verdict}`);
+  }
+  if (o.cancellation) {
+    const c = o.cancellation;
+    out.push(
+      `  cancellation    requested ${c.requestedAt}${c.sentAt ? `, ${c.fileName} sent ${c.sentAt}` : ", not sent yet"}`,
+    );
+  }
   for (const p of o.packages) {
     const status =
       p.status === "CONFIRMED"

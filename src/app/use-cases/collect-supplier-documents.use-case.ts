@@ -1,6 +1,7 @@
 import { inject, injectable } from "inversify";
 import { applyAcknowledgement } from "../../domain/acknowledgement.js";
 import { type FulfillmentOrder, note } from "../../domain/fulfillment-order.js";
+import { reconcileInvoice } from "../../domain/invoice.js";
 import { applyShipNotice } from "../../domain/ship-notice.js";
 import type { Config } from "../config/config.js";
 import { AppConfig } from "../config/config.token.js";
@@ -123,7 +124,8 @@ export class CollectSupplierDocuments {
         if (outcome.kind === "invalid")
           return { kind: "invalid", reason: "ACK_REFUSED", detail: outcome.problem };
         if (outcome.kind === "ignored") return { kind: "ignore", order: outcome.order, why: outcome.why };
-        return { kind: "apply", order: outcome.order, event: "order.acknowledged" };
+        const event = outcome.order.state === "CANCELLED" ? "order.cancelled" : "order.acknowledged";
+        return { kind: "apply", order: outcome.order, event };
       }
       case "ship-notice": {
         const outcome = applyShipNotice(order, doc.asn, this.config.essendant.carriers, now);
@@ -134,12 +136,18 @@ export class CollectSupplierDocuments {
           return { kind: "apply", order: outcome.order, event: "order.needs-attention" };
         return { kind: "apply", order: outcome.order, event: "order.shipped", packages: outcome.packages };
       }
-      case "invoice":
+      case "invoice": {
+        if (order.invoices?.some((i) => i.invoiceNumber === doc.invoice.invoiceNumber)) {
+          return { kind: "ignore", why: "DUPLICATE_INVOICE" };
+        }
+        const record = reconcileInvoice(order, doc.invoice);
+        const invoiced = note(order, now, "INVOICED", `${record.invoiceNumber} total ${record.total}`);
         return {
           kind: "apply",
-          order: note(order, now, "INVOICED", doc.invoice.invoiceNumber),
+          order: { ...invoiced, invoices: [...(order.invoices ?? []), record] },
           event: "invoice.received",
         };
+      }
     }
   }
 
@@ -159,16 +167,48 @@ export class CollectSupplierDocuments {
       effect.event,
       effect.packages !== undefined ? { ...fields, packages: effect.packages } : fields,
     );
+    this.alertFor(doc, order);
+  }
+
+  /** What the administrator must hear about the order after this document. */
+  private alertFor(doc: InboundDocument, order: FulfillmentOrder): void {
+    const orderId = order.facts.orderId;
+    const reason = order.attention?.reason;
+    if (order.state === "CANCELLED") {
+      this.alerts.resolve("CANCEL_REQUESTED", { orderId });
+      return;
+    }
+    if (reason === "SHIPPED_AFTER_CANCELLATION") {
+      this.alerts.raise({
+        code: reason,
+        severity: "critical",
+        orderId,
+        message:
+          "Essendant shipped an order Amazon cancelled; contact the customer through Amazon, or arrange a return with Essendant",
+      });
+      return;
+    }
+    const invoice = doc.kind === "invoice" ? order.invoices?.at(-1) : undefined;
+    const mismatches = invoice?.mismatches ?? [];
+    if (invoice && mismatches.length > 0) {
+      this.alerts.raise({
+        code: "INVOICE_MISMATCH",
+        severity: "warning",
+        orderId,
+        message: `invoice ${invoice.invoiceNumber} does not reconcile (${mismatches.join("; ")}); raise it with Essendant. Shipment confirmations are not affected`,
+      });
+    }
+    if (reason === "CANCEL_REQUESTED" || doc.kind === "invoice") return;
     if (
       order.state === "NEEDS_ATTENTION" ||
       order.state === "ACK_REJECTED" ||
-      (order.attention && doc.kind === "acknowledgement")
+      (reason && doc.kind === "acknowledgement")
     ) {
       this.alerts.raise({
-        code: order.attention?.reason ?? "NEEDS_ATTENTION",
+        code: reason ?? "NEEDS_ATTENTION",
         severity: "warning",
-        orderId: order.facts.orderId,
-        message: `Essendant's ${doc.kind} needs a decision (${order.attention?.reason ?? order.state}); see \`fulfillment orders show ${order.facts.orderId}\``,
+        orderId,
+        message: `Essendant's ${doc.kind} needs a decision (${reason ?? order.state}); see \`fulfillment orders show ${orderId}\``,
       });
     }
   }

@@ -67,13 +67,13 @@ export class ImportOrders {
       const { order } = decision;
       tally.add("updated");
       this.log.info("order.updated", { orderId: order.facts.orderId, state: order.state });
-      if (order.state === "NEEDS_ATTENTION" && order.attention?.reason === "CANCELLED_AFTER_PO_SENT") {
+      if (order.attention?.reason === "CANCEL_REQUESTED" && order.state === "NEEDS_ATTENTION") {
         this.alerts.raise({
-          code: "CANCELLED_AFTER_PO_SENT",
-          severity: "critical",
+          code: "CANCEL_REQUESTED",
+          severity: "warning",
           orderId: order.facts.orderId,
           message:
-            "Amazon cancelled this order after its PO went to Essendant; ask Essendant to cancel it before it ships",
+            "Amazon cancelled this order after its PO went to Essendant; a cancellation request (POCANCEL) goes out with the next submit. If Essendant ships anyway, a critical alert follows",
         });
       }
     } else if (decision.kind === "skipped") {

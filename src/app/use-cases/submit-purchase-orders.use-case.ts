@@ -1,7 +1,17 @@
 import { inject, injectable } from "inversify";
+import {
+  cancellationPrepared,
+  cancellationSent,
+  needsCancellationRequest,
+} from "../../domain/cancellation.js";
 import type { FulfillmentOrder, HoldReason } from "../../domain/fulfillment-order.js";
 import { moveTo, needsAttention } from "../../domain/fulfillment-order.js";
-import { buildPurchaseOrder, type PurchaseOrderSettings } from "../../domain/purchase-order.js";
+import {
+  buildPurchaseOrder,
+  cancellationFileName,
+  type PurchaseOrder,
+  type PurchaseOrderSettings,
+} from "../../domain/purchase-order.js";
 import type { SkuMap } from "../../domain/sku-map.js";
 import { utcSeconds } from "../../domain/time.js";
 import type { Config } from "../config/config.js";
@@ -16,6 +26,16 @@ import { SupplierCodec } from "../ports/supplier-codec.port.js";
 import { SupplierGateway, type SupplierSession } from "../ports/supplier-gateway.port.js";
 import { describeFault, logFault, type StepReport, StepTally, sha256Hex } from "./step-report.js";
 import { withSupplierSession } from "./supplier-session.js";
+
+/**
+ * A PO goes out only while its order waits in PO_READY (an order cancelled or set aside meanwhile keeps
+ * it); a POCANCEL only until it is delivered.
+ */
+function sendable(doc: OutboundDocument, order: FulfillmentOrder | undefined): boolean {
+  if (!order) return false;
+  if (doc.documentType === "PO") return order.state === "PO_READY";
+  return order.cancellation !== undefined && order.cancellation.sentAt === undefined;
+}
 
 /** Holds that come from Amazon programs this flow cannot serve: they never clear by themselves. */
 const PERMANENT_HOLDS: ReadonlySet<HoldReason> = new Set(["EASY_SHIP", "SHIP_PLUS", "IN_STORE_PICKUP"]);
@@ -58,6 +78,9 @@ export class SubmitPurchaseOrders {
         if (order.holdReason && PERMANENT_HOLDS.has(order.holdReason)) continue;
         this.prepare(order, tally);
       }
+      for (const order of this.store.inStates(["NEEDS_ATTENTION"]).filter(needsCancellationRequest)) {
+        this.prepareCancellation(order, tally);
+      }
     });
     await this.deliver(tally);
     return tally.report();
@@ -84,25 +107,8 @@ export class SubmitPurchaseOrders {
       return;
     }
     const documentId = this.ids.uuid();
-    let bytes: Uint8Array;
-    try {
-      bytes = this.codec.encodePurchaseOrder(result.purchaseOrder, {
-        documentId,
-        createdAt: utcSeconds(now),
-      });
-    } catch (error) {
-      // The domain built a PO the interface refuses: a defect, reported without the document's content.
-      const fault = logFault(this.log, "po.invalid", error, { orderId });
-      this.store.update(needsAttention(order, now, "PO_INVALID", fault.message));
-      this.alerts.raise({
-        code: "PO_INVALID",
-        severity: "critical",
-        orderId,
-        message: `the purchase order failed validation (${fault.message}); the order was not sent`,
-      });
-      tally.problem({ code: "PO_INVALID", message: fault.message, orderId });
-      return;
-    }
+    const bytes = this.encode(result.purchaseOrder, documentId, order, now, tally);
+    if (!bytes) return;
     const sha256 = sha256Hex(bytes);
     const ready = moveTo(order, "PO_READY", now, "PO_READY");
     const { holdReason: _r, holdDetail: _d, ...unheld } = ready;
@@ -130,10 +136,83 @@ export class SubmitPurchaseOrders {
     tally.add("prepared");
   }
 
+  /**
+   * The POCANCEL for an order Amazon cancelled after its PO left: the same purchase order with action
+   * CANCEL, under its own deterministic name, stored before it is sent like every outbound document.
+   */
+  private prepareCancellation(order: FulfillmentOrder, tally: StepTally): void {
+    const now = this.clock.now();
+    const orderId = order.facts.orderId;
+    const lookup = this.store.getShipTo(orderId);
+    const built = buildPurchaseOrder(
+      order.facts,
+      lookup.kind === "held" ? lookup.shipTo.reveal() : undefined,
+      this.skuMap,
+      this.settings,
+    );
+    if (!built.ok) {
+      tally.problem({
+        code: "POCANCEL_NOT_BUILT",
+        message: `the cancellation request cannot be built (${built.reason})`,
+        orderId,
+      });
+      this.alerts.raise({
+        code: "POCANCEL_NOT_BUILT",
+        severity: "critical",
+        orderId,
+        message: `the cancellation request could not be built (${built.reason}); ask Essendant by phone or e-mail to cancel this PO`,
+      });
+      return;
+    }
+    const bytes = this.encode(
+      { ...built.purchaseOrder, action: "CANCEL" },
+      this.ids.uuid(),
+      order,
+      now,
+      tally,
+    );
+    if (!bytes) return;
+    const fileName = cancellationFileName(this.settings.accountNumber, order.facts.orderId);
+    this.store.saveOutbound({
+      orderId,
+      fileName,
+      documentType: "POCANCEL",
+      bytes,
+      sha256: sha256Hex(bytes),
+      createdAt: now.toISOString(),
+    });
+    this.store.update(cancellationPrepared(order, fileName, now));
+    tally.add("cancellationsPrepared");
+  }
+
+  /** The document's bytes, or undefined when the interface refuses it (a defect: the order then needs attention). */
+  private encode(
+    po: PurchaseOrder,
+    documentId: string,
+    order: FulfillmentOrder,
+    now: Date,
+    tally: StepTally,
+  ): Uint8Array | undefined {
+    const orderId = order.facts.orderId;
+    try {
+      return this.codec.encodePurchaseOrder(po, { documentId, createdAt: utcSeconds(now) });
+    } catch (error) {
+      // Reported without the document's content: the field path only.
+      const fault = logFault(this.log, "po.invalid", error, { orderId });
+      this.store.update(needsAttention(order, now, "PO_INVALID", fault.message));
+      this.alerts.raise({
+        code: "PO_INVALID",
+        severity: "critical",
+        orderId,
+        message: `the purchase order failed validation (${fault.message}); the order was not sent`,
+      });
+      tally.problem({ code: "PO_INVALID", message: fault.message, orderId });
+      return undefined;
+    }
+  }
+
   private async deliver(tally: StepTally): Promise<void> {
-    const waiting = this.store
-      .unsentOutbound()
-      .filter((doc) => this.store.get(doc.orderId)?.state !== "NEEDS_ATTENTION");
+    const waiting = this.store.unsentOutbound().filter((doc) => sendable(doc, this.store.get(doc.orderId)));
     if (waiting.length === 0) return;
     await withSupplierSession(this.gateway, this.log, tally, async (session) => {
       for (const doc of waiting) {
@@ -150,7 +229,9 @@ export class SubmitPurchaseOrders {
       this.store.transaction(() => {
         this.store.markOutboundSent(doc.fileName, now.toISOString());
         const order = this.store.get(doc.orderId);
-        if (order?.state === "PO_READY" && order.purchaseOrder) {
+        if (doc.documentType === "POCANCEL" && order?.cancellation)
+          this.store.update(cancellationSent(order, now));
+        if (doc.documentType === "PO" && order?.state === "PO_READY" && order.purchaseOrder) {
           const sent = moveTo(
             order,
             "PO_SENT",
@@ -164,7 +245,11 @@ export class SubmitPurchaseOrders {
         }
       });
       tally.add("sent");
-      this.log.info("po.sent", { orderId: doc.orderId, fileName: doc.fileName, reason: outcome.kind });
+      this.log.info(doc.documentType === "PO" ? "po.sent" : "pocancel.sent", {
+        orderId: doc.orderId,
+        fileName: doc.fileName,
+        reason: outcome.kind,
+      });
       return false;
     } catch (error) {
       const fault = describeFault(error);

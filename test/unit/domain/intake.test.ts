@@ -70,16 +70,20 @@ intake("cancelled before the PO was sent: the order is cancelled and never sent"
   assert.is(decision.order.cancelledAt, T0.toISOString());
 });
 
-intake("cancelled after the PO was sent: the order needs attention", () => {
-  const known = sentOrder();
-  const decision = takeIn(
-    { facts: { ...known.facts, status: "CANCELLED", lastUpdatedTime: "2026-11-02T18:00:00Z" } },
-    known,
-    T0,
-  );
-  assert.ok(decision.kind === "updated");
-  assert.is(decision.order.state, "NEEDS_ATTENTION");
-  assert.is(decision.order.attention?.reason, "CANCELLED_AFTER_PO_SENT");
-});
+intake(
+  "cancelled after the PO was sent: a cancellation is requested and the order needs attention meanwhile",
+  () => {
+    const known = sentOrder();
+    const decision = takeIn(
+      { facts: { ...known.facts, status: "CANCELLED", lastUpdatedTime: "2026-11-02T18:00:00Z" } },
+      known,
+      T0,
+    );
+    assert.ok(decision.kind === "updated");
+    assert.is(decision.order.state, "NEEDS_ATTENTION");
+    assert.is(decision.order.attention?.reason, "CANCEL_REQUESTED");
+    assert.equal(decision.order.cancellation, { requestedAt: T0.toISOString() });
+  },
+);
 
 intake.run();

@@ -68,7 +68,7 @@ imp("Easy Ship orders are stored HELD and announced; FBA and pending orders are 
   assert.is(app.log.named("order.held")[0]?.fields.reason, "EASY_SHIP");
 });
 
-imp("a cancellation after the PO left raises a critical alert", async () => {
+imp("a cancellation after the PO left requests one from Essendant and warns the administrator", async () => {
   const app = anApp();
   const order = anAmazonOrder({ facts: paper() });
   app.marketplace.add(order);
@@ -80,7 +80,7 @@ imp("a cancellation after the PO left raises a critical alert", async () => {
   assert.is(app.store.get(order.facts.orderId)?.state, "NEEDS_ATTENTION");
   assert.equal(
     app.alerts.active().map((a) => [a.code, a.severity, a.orderId]),
-    [["CANCELLED_AFTER_PO_SENT", "critical", order.facts.orderId]],
+    [["CANCEL_REQUESTED", "warning", order.facts.orderId]],
   );
 });
 
