@@ -161,4 +161,29 @@ asn("a package Amazon refuses puts the order in NEEDS_ATTENTION with Amazon's co
   assert.equal(refused.packages[1]?.error, { code: "InvalidInput", message: "Invalid tracking number" });
 });
 
+asn("a substituted item ships under its new number and is confirmed as the Amazon item it replaces", () => {
+  const order = sentOrder();
+  const base = ackFor(order);
+  const lines = base.lines.map((l) =>
+    l.itemNumber === "BICGSM11BK"
+      ? { ...l, substitutedItemNumber: "BICGSM11BL", lineStatus: "SUBSTITUTED" }
+      : l,
+  );
+  const acked = applyAcknowledgement(order, { ...base, lines }, T0);
+  assert.ok(acked.kind === "applied");
+  const outcome = applyShipNotice(
+    acked.order,
+    asnFor(order, [
+      {
+        trackingNumber: "1ZSUB0000000000001",
+        contents: [{ itemNumber: "BICGSM11BL", quantity: 2, uom: "DZ" }],
+      },
+    ]),
+    CARRIERS,
+    T0,
+  );
+  assert.ok(outcome.kind === "applied");
+  assert.equal(outcome.order.packages[0]?.items, [{ orderItemId: "10000000000003", quantity: 2 }]);
+});
+
 asn.run();
