@@ -1,3 +1,4 @@
+import { essendantSftpPlugin } from "../../adapters/essendant-sftp/essendant-sftp.plugin.js";
 import { localFolderPlugin } from "../../adapters/local-folder/local-folder.plugin.js";
 import { tslogPlugin } from "../../adapters/logging/tslog.plugin.js";
 import { samplePlugin } from "../../adapters/sample/sample.plugin.js";
@@ -9,7 +10,7 @@ import type { Plugin, PluginFamily } from "./plugin.js";
 /** Every plugin this build has, by family. The composition root is the only place that knows them. */
 export const PLUGINS: Readonly<Record<PluginFamily, readonly Plugin[]>> = {
   marketplace: [samplePlugin],
-  supplier: [localFolderPlugin],
+  supplier: [localFolderPlugin, essendantSftpPlugin],
   store: [sqlitePlugin],
   logger: [tslogPlugin],
 };
