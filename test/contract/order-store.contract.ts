@@ -290,6 +290,44 @@ export function orderStoreContract(name: string, open: () => OpenedStore): void 
     assert.equal(store.getShipTo(order.facts.orderId), { kind: "purged", at: T0 });
   });
 
+  withStore(
+    "shredding keys keeps readable every ship-to and document whose deadline is not over",
+    ({ store }) => {
+      // Purchased 2026-11-02: hard cap 2027-01-01. The shipped one's deadline is 2026-12-02.
+      const unshipped = anOrder();
+      const shipped = anOrder();
+      store.insert(unshipped, aShipTo());
+      store.insert(shipped, aShipTo());
+      store.saveOutbound(outbound(shipped.facts.orderId));
+      store.update({ ...shipped, state: "SHIPPED_FULL", finalShipmentTime: "2026-11-02T18:00:00.000Z" });
+      const now = new Date("2026-12-01T23:59:59.000Z");
+      assert.ok(store.shredExpiredKeys(now) >= 0);
+      assert.is(store.shredExpiredKeys(now), 0, "a second run destroys nothing more");
+      for (const order of [unshipped, shipped]) assert.is(store.getShipTo(order.facts.orderId).kind, "held");
+      assert.equal(
+        store.unsentOutbound().map((d) => d.bytes),
+        [outbound(shipped.facts.orderId).bytes],
+      );
+    },
+  );
+
+  withStore(
+    "erasing one order's PII and shredding keys leaves the same day's other orders readable",
+    ({ store }) => {
+      const erased = anOrder();
+      const kept = anOrder();
+      store.insert(erased, aShipTo());
+      store.insert(kept, aShipTo({ name: "Someone Else" }));
+      store.transaction(() => {
+        store.erasePii(erased.facts.orderId, T0);
+        store.shredExpiredKeys(new Date(T0));
+      });
+      assert.equal(store.getShipTo(erased.facts.orderId), { kind: "purged", at: T0 });
+      const lookup = store.getShipTo(kept.facts.orderId);
+      assert.is(lookup.kind === "held" && lookup.shipTo.reveal().name, "Someone Else");
+    },
+  );
+
   withStore("unsent outbound documents come back whole, oldest first, until marked sent", ({ store }) => {
     const a = anOrder();
     const b = anOrder();

@@ -50,7 +50,12 @@ export function demoCopy(changes: (config: Record<string, any>) => void = () => 
 } {
   const dir = mkdtempSync(path.join(os.tmpdir(), "fulfillment-e2e-"));
   const config = JSON.parse(readFileSync(path.join(ROOT, "config/demo.json"), "utf8"));
-  config.storage = { dataDir: path.join(dir, "data"), logDir: path.join(dir, "logs") };
+  config.storage = {
+    ...config.storage,
+    dataDir: path.join(dir, "data"),
+    logDir: path.join(dir, "logs"),
+    keyFile: path.join(dir, "keys", "data.key"),
+  };
   config.essendant.localFolder.root = path.join(dir, "essendant");
   config.essendant.skuMapFile = path.join(ROOT, "config/sku-map.csv");
   changes(config);

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -8,6 +8,7 @@ import { EventLog } from "../../src/app/ports/event-log.port.js";
 import { Marketplace } from "../../src/app/ports/marketplace.port.js";
 import { OrderStore } from "../../src/app/ports/order-store.port.js";
 import { RunSteps } from "../../src/app/use-cases/run-cycle.use-case.js";
+import { piiDeadline } from "../../src/domain/retention.js";
 import { fakePlugin } from "../support/app-harness.js";
 import { FakeMarketplace } from "../support/fakes/fake.marketplace.js";
 import { FixedClock } from "../support/fakes/fixed.clock.js";
@@ -102,5 +103,129 @@ canary("unmistakable ship-to values go through the whole flow and never leak", a
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+/** A value as it could sit on disk: any case, as text, hex, or base64 at any of the three alignments. */
+function diskForms(mark: string): { text: string[]; exact: string[] } {
+  const variants = [mark.toLowerCase(), mark.toUpperCase(), mark[0]?.toUpperCase() + mark.slice(1)];
+  const exact: string[] = [];
+  for (const v of variants)
+    for (let shift = 0; shift < 3; shift++) {
+      const tail = v.slice(shift);
+      exact.push(
+        Buffer.from(tail)
+          .toString("base64")
+          .slice(0, Math.floor(tail.length / 3) * 4),
+      );
+    }
+  const text = [mark.toLowerCase(), ...variants.map((v) => Buffer.from(v).toString("hex"))];
+  return { text, exact: exact.filter((e) => e.length >= 4) };
+}
+
+/** The marks found in a file's raw bytes, in any of their disk forms. */
+function leaksAtRest(file: string): string[] {
+  const raw = readFileSync(file).toString("latin1");
+  const lower = raw.toLowerCase();
+  return MARKS.filter((m) => {
+    const { text, exact } = diskForms(m);
+    return text.some((t) => lower.includes(t)) || exact.some((e) => raw.includes(e));
+  });
+}
+
+canary(
+  "at rest: the ship-to is in no file under the data directory, and after its purge not even in a backup",
+  async () => {
+    const { dir, file } = demoCopy();
+    try {
+      const config = loadConfig(file, ROOT);
+      const dataDir = config.storage.dataDir;
+      const amazon = new FakeMarketplace();
+      const shipTo = aShipTo({
+        name: "Quentin Zyxwvut",
+        company: "Canarycorp Zyx",
+        line1: "4242 Xylophone Canaryway",
+        line2: "Suite Qqqq 77",
+      });
+      const order = anAmazonOrder({ facts: { items: [anItem({ sellerSku: "DEMO-GEL-PEN-12" })] }, shipTo });
+      const id = order.facts.orderId;
+      amazon.add(order);
+      const clock = new FixedClock("2026-12-04T09:00:00Z");
+      const open = () =>
+        buildContainer(
+          config,
+          { command: "cycle", consoleEvents: false },
+          { plugins: { marketplace: fakePlugin("marketplace", [[Marketplace, amazon]]) }, clock },
+        );
+      const close = async (c: ReturnType<typeof open>) => {
+        await c.get(EventLog).flush();
+        c.get(OrderStore).close();
+      };
+      let container = open();
+      for (let i = 0; i < 4; i++) {
+        await container.get(RunSteps).cycle();
+        clock.advance(20_000);
+      }
+      const confirmed = container.get(OrderStore).get(id);
+      assert.is(confirmed?.state, "CONFIRMED");
+      const deadline = piiDeadline(confirmed as NonNullable<typeof confirmed>, config.retention).deadline;
+      await close(container);
+
+      // Control: the search sees a value hidden as base64 or hex.
+      const control = path.join(dir, "control.bin");
+      writeFileSync(
+        control,
+        `${Buffer.from("Mr Zyxwvut").toString("base64")} ${Buffer.from("XYLOPHONE").toString("hex")}`,
+      );
+      assert.equal(leaksAtRest(control), ["zyxwvut", "xylophone"]);
+      const atRest = files(dataDir);
+      assert.ok(
+        atRest.some((f) => f.endsWith("fulfillment.db-wal")) ||
+          atRest.some((f) => f.endsWith("fulfillment.db")),
+      );
+      for (const f of atRest) assert.equal(leaksAtRest(f), [], f);
+      // The simulated backup: the database files, copied while the store is closed.
+      const backup = path.join(dir, "backup");
+      mkdirSync(backup);
+      for (const f of readdirSync(dataDir).filter((n) => n.startsWith("fulfillment.db")))
+        cpSync(path.join(dataDir, f), path.join(backup, f));
+
+      clock.set(new Date(deadline.getTime() - 1000));
+      container = open();
+      await container.get(RunSteps).run(["purge"]);
+      const before = container.get(OrderStore).getShipTo(id);
+      assert.is(
+        before.kind === "held" && before.shipTo.reveal().name,
+        "Quentin Zyxwvut",
+        "one second before",
+      );
+      await close(container);
+
+      clock.set(deadline);
+      container = open();
+      const [purge] = await container.get(RunSteps).run(["purge"]);
+      assert.is(purge?.counts.purged, 1);
+      assert.ok((purge?.counts.keysDestroyed ?? 0) >= 1, JSON.stringify(purge?.counts));
+      assert.equal(container.get(OrderStore).getShipTo(id), { kind: "purged", at: deadline.toISOString() });
+      await close(container);
+      for (const f of files(dataDir)) assert.equal(leaksAtRest(f), [], f);
+
+      // The backup restored beside today's key ring and key file: the ship-to's key is gone.
+      const restoredConfig = {
+        ...config,
+        storage: { ...config.storage, dataDir: path.join(dir, "restored") },
+      };
+      cpSync(backup, restoredConfig.storage.dataDir, { recursive: true });
+      cpSync(path.join(dataDir, "keyring"), path.join(restoredConfig.storage.dataDir, "keyring"), {
+        recursive: true,
+      });
+      const restored = buildContainer(restoredConfig, { command: "status", consoleEvents: false }, { clock });
+      const lookup = restored.get(OrderStore).getShipTo(id);
+      assert.is(lookup.kind, "purged", "the backup cannot reveal the ship-to");
+      restored.get(OrderStore).close();
+      for (const f of files(restoredConfig.storage.dataDir)) assert.equal(leaksAtRest(f), [], f);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
 
 canary.run();

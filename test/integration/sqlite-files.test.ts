@@ -9,13 +9,13 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { MIGRATIONS } from "../../src/adapters/sqlite/migrations.js";
 import { DATABASE_FILE, openDatabase } from "../../src/adapters/sqlite/sqlite.database.js";
-import { SqliteOrderStore } from "../../src/adapters/sqlite/sqlite.order-store.js";
 import { sqlitePlugin } from "../../src/adapters/sqlite/sqlite.plugin.js";
-import type { Config } from "../../src/app/config/config.js";
+import { type Config, DEFAULTS } from "../../src/app/config/config.js";
 import { AlertSink } from "../../src/app/ports/alert-sink.port.js";
 import { Clock } from "../../src/app/ports/clock.port.js";
 import { OrderStore } from "../../src/app/ports/order-store.port.js";
 import { anOrder, aShipTo } from "../support/order-mother.js";
+import { sqliteStoreIn, storageIn } from "../support/sqlite-store.js";
 
 const test = suite("SQLite store files");
 
@@ -124,28 +124,35 @@ test("a database from a newer release is refused, untouched", () => {
   }
 });
 
-test("the ship-to is stored only in ship_to, never in the order's row", () => {
-  const dataDir = tempDir();
-  const db = openDatabase(dataDir);
+test("the ship-to is stored only sealed: in no order row and in no database file in plaintext", () => {
+  const root = tempDir();
+  const store = sqliteStoreIn(root);
   try {
-    const store = new SqliteOrderStore(db);
     const order = anOrder();
     store.insert(order, aShipTo({ name: "Zebulon Quixwartz", line1: "9 Xylophagous Way" }));
+    const db = new Database(path.join(root, "data", DATABASE_FILE), { readonly: true });
     const row = db.prepare("SELECT * FROM orders WHERE order_id = ?").get(order.facts.orderId);
-    const orderRow = JSON.stringify(row);
-    assert.not.match(orderRow, /Quixwartz|Xylophagous/);
-    const shipTo = db.prepare("SELECT fields FROM ship_to WHERE order_id = ?").get(order.facts.orderId);
-    assert.match(JSON.stringify(shipTo), /Quixwartz/);
-  } finally {
+    const sealed = db
+      .prepare("SELECT key_id, envelope FROM sealed_ship_to WHERE order_id = ?")
+      .get(order.facts.orderId);
     db.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    assert.not.match(JSON.stringify(row), /Quixwartz|Xylophagous/);
+    assert.ok(sealed, "the ship-to has its sealed row");
+    const lookup = store.getShipTo(order.facts.orderId);
+    assert.is(lookup.kind === "held" && lookup.shipTo.reveal().name, "Zebulon Quixwartz");
+    const bytes = databaseBytes(path.join(root, "data"));
+    assert.not.ok(bytes.includes("Quixwartz") || bytes.includes("Xylophagous"));
+  } finally {
+    store.close();
+    fs.rmSync(root, { recursive: true, force: true });
   }
 });
 
-test("an erased ship-to and PO are gone from every database file, while other orders' stay", () => {
-  const dataDir = tempDir();
+test("an erased ship-to and PO leave no row behind, while other orders' stay readable", () => {
+  const root = tempDir();
+  const dataDir = path.join(root, "data");
   try {
-    const store = new SqliteOrderStore(openDatabase(dataDir));
+    const store = sqliteStoreIn(root);
     const erased = anOrder();
     const kept = anOrder();
     store.insert(erased, aShipTo({ name: "Ottoline Vravoskaya", line1: "31 Quillwort Terrace" }));
@@ -158,28 +165,32 @@ test("an erased ship-to and PO are gone from every database file, while other or
       sha256: "a".repeat(64),
       createdAt: "2026-11-02T15:20:00.000Z",
     });
-    assert.ok(
-      databaseBytes(dataDir).includes("Vravoskaya"),
-      "control: the ship-to is on disk before erasure",
-    );
     store.erasePii(erased.facts.orderId, "2026-12-02T03:15:00.000Z");
-    // Checked while the store is still open: the WAL must not keep the old rows either.
-    const whileOpen = databaseBytes(dataDir);
-    assert.not.ok(whileOpen.includes("Vravoskaya"));
-    assert.not.ok(whileOpen.includes("Quillwort"));
-    assert.not.ok(whileOpen.includes("QUILLWORT"));
     store.close();
-    const afterClose = databaseBytes(dataDir);
-    assert.not.ok(afterClose.includes("Vravoskaya"));
-    assert.ok(afterClose.includes("Keswickham"), "control: a ship-to still held stays on disk");
+    const db = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true });
+    const count = (sql: string) => (db.prepare(sql).get(erased.facts.orderId) as { n: number }).n;
+    assert.is(count("SELECT COUNT(*) AS n FROM sealed_ship_to WHERE order_id = ?"), 0);
+    assert.is(
+      count("SELECT COUNT(*) AS n FROM outbound_documents WHERE order_id = ? AND bytes IS NOT NULL"),
+      0,
+    );
+    db.close();
+    const again = sqliteStoreIn(root);
+    const lookup = again.getShipTo(kept.facts.orderId);
+    assert.is(lookup.kind === "held" && lookup.shipTo.reveal().name, "Barnaby Keswickham");
+    again.close();
+    const bytes = databaseBytes(dataDir);
+    for (const plain of ["Vravoskaya", "Quillwort", "QUILLWORT", "Keswickham"])
+      assert.not.ok(bytes.includes(plain), plain);
   } finally {
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(root, { recursive: true, force: true });
   }
 });
 
 function configFor(dataDir: string): Config {
-  // The store reads nothing but storage; the rest of Config is irrelevant here.
-  return { storage: { dataDir, logDir: path.join(dataDir, "logs") } } as unknown as Config;
+  // The store reads nothing but storage and retention; the rest of Config is irrelevant here.
+  const storage = { ...storageIn(dataDir), dataDir };
+  return { storage, retention: DEFAULTS.retention } as unknown as Config;
 }
 
 test("the plugin opens the database only when the store is first resolved", () => {

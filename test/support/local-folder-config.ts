@@ -8,7 +8,13 @@ export function aLocalFolderConfig(
   return {
     file: `${root}/config.json`,
     adapters: { marketplace: "sample", supplier: "local-folder", store: "sqlite", logger: "tslog" },
-    amazon: { region: "na", marketplaceId: "ATVPDKIKX0DER", sample: DEFAULTS.sample },
+    amazon: {
+      region: "na",
+      marketplaceId: "ATVPDKIKX0DER",
+      sample: DEFAULTS.sample,
+      rateLimits: DEFAULTS.rateLimits,
+      ...DEFAULTS.amazon,
+    },
     essendant: {
       accountNumber: "123456",
       environment: "TEST",
@@ -33,7 +39,12 @@ export function aLocalFolderConfig(
         },
       },
     },
-    storage: { dataDir: `${root}/data`, logDir: `${root}/logs` },
+    storage: {
+      dataDir: `${root}/data`,
+      logDir: `${root}/logs`,
+      keyFile: `${root}/keys/data.key`,
+      createKeyFileIfMissing: true,
+    },
     retention: DEFAULTS.retention,
     schedule: DEFAULTS.schedule,
     logging: { level: "info" },

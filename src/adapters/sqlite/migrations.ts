@@ -86,4 +86,19 @@ export const MIGRATIONS: readonly string[] = [
   -- At most one active alert per code and key: raising it again counts instead of duplicating.
   CREATE UNIQUE INDEX alerts_active ON alerts (code, key) WHERE resolved_at IS NULL;
   `,
+  `
+  -- Ship-tos sealed with AES-256-GCM (docs/adr/0005); key_id names the data key in the key ring,
+  -- which lives outside the database. Rows of the plaintext ship_to table above are sealed and
+  -- deleted by the store when it opens.
+  CREATE TABLE sealed_ship_to (
+    order_id TEXT PRIMARY KEY REFERENCES orders (order_id),
+    key_id INTEGER NOT NULL,
+    envelope BLOB NOT NULL
+  ) STRICT;
+  CREATE INDEX sealed_ship_to_key ON sealed_ship_to (key_id);
+
+  -- The data key that sealed bytes; NULL for bytes erased, or written in plaintext before this step.
+  ALTER TABLE outbound_documents ADD COLUMN key_id INTEGER;
+  CREATE INDEX outbound_documents_key ON outbound_documents (key_id) WHERE key_id IS NOT NULL;
+  `,
 ];

@@ -9,7 +9,8 @@ import type {
 } from "../../app/ports/order-store.port.js";
 import type { FulfillmentOrder } from "../../domain/fulfillment-order.js";
 import type { OrderState } from "../../domain/lifecycle.js";
-import { ShipTo, type ShipToFields } from "../../domain/ship-to.js";
+import type { ShipTo } from "../../domain/ship-to.js";
+import type { SqlitePiiVault } from "./sqlite.pii-vault.js";
 
 interface OutboundRow {
   order_id: string;
@@ -36,17 +37,22 @@ const LIST_ORDER = "ORDER BY purchase_date, order_id";
 
 /**
  * The order store on SQLite. Each order is one row: the whole FulfillmentOrder as JSON plus the
- * columns the queries filter on. The ship-to sits in its own table, so erasing it is a delete.
- * Statements are prepared once; every list is a single query.
+ * columns the queries filter on. The ship-to sits in its own table, sealed by the PII vault, so
+ * erasing it is a delete and destroying its day's key makes every other copy unreadable.
+ * Statements are prepared once; every list is a single query. Outermost transactions are
+ * IMMEDIATE: a data key is looked up under the write lock, so a purge in another process cannot
+ * destroy it between the look-up and the commit of what it sealed.
  */
 export class SqliteOrderStore implements OrderStore {
   readonly #db: Database.Database;
+  readonly #vault: SqlitePiiVault;
   readonly #sql;
   /** Set when PII was erased in the current transaction; see #flushErasure. */
   #erased = false;
 
-  constructor(db: Database.Database) {
+  constructor(db: Database.Database, vault: SqlitePiiVault) {
     this.#db = db;
+    this.#vault = vault;
     this.#sql = {
       getOrder: db.prepare<[string], { body: string }>("SELECT body FROM orders WHERE order_id = ?"),
       insertOrder: db.prepare(`INSERT INTO orders ${ORDER_COLUMNS} ON CONFLICT (order_id) DO NOTHING`),
@@ -63,14 +69,11 @@ export class SqliteOrderStore implements OrderStore {
       // An order counts as holding PII while its record says so or a ship-to row is still there,
       // so a half-finished purge is found again rather than forgotten.
       withPiiHeld: db.prepare<[], { body: string }>(
-        `SELECT body FROM orders WHERE pii_status = 'HELD' OR order_id IN (SELECT order_id FROM ship_to) ${LIST_ORDER}`,
+        `SELECT body FROM orders WHERE pii_status = 'HELD' OR order_id IN (SELECT order_id FROM sealed_ship_to) ${LIST_ORDER}`,
       ),
       countsByState: db.prepare<[], { state: OrderState; n: number }>(
         "SELECT state, COUNT(*) AS n FROM orders GROUP BY state",
       ),
-      getShipTo: db.prepare<[string], { fields: string }>("SELECT fields FROM ship_to WHERE order_id = ?"),
-      insertShipTo: db.prepare<[string, string]>("INSERT INTO ship_to (order_id, fields) VALUES (?, ?)"),
-      deleteShipTo: db.prepare<[string]>("DELETE FROM ship_to WHERE order_id = ?"),
       getPurge: db.prepare<[string], { purged_at: string }>(
         "SELECT purged_at FROM pii_purges WHERE order_id = ?",
       ),
@@ -78,17 +81,16 @@ export class SqliteOrderStore implements OrderStore {
       recordPurge: db.prepare<[string, string]>(
         "INSERT INTO pii_purges (order_id, purged_at) VALUES (?, ?) ON CONFLICT (order_id) DO NOTHING",
       ),
-      dropOutboundBytes: db.prepare<[string]>(
-        "UPDATE outbound_documents SET bytes = NULL WHERE order_id = ?",
-      ),
       saveOutbound: db.prepare(
-        "INSERT INTO outbound_documents (file_name, order_id, document_type, bytes, sha256, created_at, sent_at) " +
-          "VALUES (@file_name, @order_id, @document_type, @bytes, @sha256, @created_at, @sent_at) " +
+        "INSERT INTO outbound_documents (file_name, order_id, document_type, bytes, key_id, sha256, created_at, sent_at) " +
+          "VALUES (@file_name, @order_id, @document_type, @bytes, @key_id, @sha256, @created_at, @sent_at) " +
           "ON CONFLICT (file_name) DO UPDATE SET order_id = excluded.order_id, document_type = excluded.document_type, " +
-          "bytes = excluded.bytes, sha256 = excluded.sha256, created_at = excluded.created_at, sent_at = excluded.sent_at",
+          "bytes = excluded.bytes, key_id = excluded.key_id, sha256 = excluded.sha256, created_at = excluded.created_at, " +
+          "sent_at = excluded.sent_at",
       ),
       unsentOutbound: db.prepare<[], OutboundRow>(
-        "SELECT * FROM outbound_documents WHERE sent_at IS NULL AND bytes IS NOT NULL ORDER BY created_at, rowid",
+        "SELECT order_id, file_name, document_type, bytes, sha256, created_at, sent_at FROM outbound_documents " +
+          "WHERE sent_at IS NULL AND bytes IS NOT NULL ORDER BY created_at, rowid",
       ),
       markOutboundSent: db.prepare<[string, string]>(
         "UPDATE outbound_documents SET sent_at = COALESCE(sent_at, ?) WHERE file_name = ?",
@@ -114,6 +116,10 @@ export class SqliteOrderStore implements OrderStore {
           "WHERE id IN (SELECT MAX(id) FROM job_runs GROUP BY job) ORDER BY job",
       ),
     };
+    // A database written before encryption: its plaintext is sealed, then scrubbed from every file.
+    this.transaction(() => {
+      if (vault.sealLegacyPlaintext()) this.#erased = true;
+    });
   }
 
   transaction<T>(work: () => T): T {
@@ -121,7 +127,7 @@ export class SqliteOrderStore implements OrderStore {
     // better-sqlite3 nests transactions as savepoints and refuses a work function that returns a promise.
     let result: T;
     try {
-      result = this.#db.transaction(work)();
+      result = this.#db.transaction(work).immediate();
     } catch (error) {
       this.#erased = false;
       throw error;
@@ -141,14 +147,17 @@ export class SqliteOrderStore implements OrderStore {
       if (this.#sql.insertOrder.run(orderColumns(order)).changes === 0) {
         throw new Error(`order ${orderId} is already stored`);
       }
-      if (shipTo) this.#writeShipTo(orderId, shipTo);
+      if (shipTo) this.#vault.writeShipTo(order, shipTo);
     });
   }
 
   update(order: FulfillmentOrder): void {
-    if (this.#sql.updateOrder.run(orderColumns(order)).changes === 0) {
-      throw new Error(`order ${order.facts.orderId} is not stored`);
-    }
+    this.transaction(() => {
+      if (this.#sql.updateOrder.run(orderColumns(order)).changes === 0) {
+        throw new Error(`order ${order.facts.orderId} is not stored`);
+      }
+      this.#vault.rekey(order);
+    });
   }
 
   inStates(states: readonly OrderState[]): FulfillmentOrder[] {
@@ -171,44 +180,60 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   getShipTo(orderId: string): ShipToLookup {
-    const shipTo = this.#readShipTo(orderId);
-    if (shipTo) return { kind: "held", shipTo };
+    const read = this.#vault.readShipTo(orderId);
+    if (read?.kind === "held") return read;
     const purge = this.#sql.getPurge.get(orderId);
-    return purge ? { kind: "purged", at: purge.purged_at } : { kind: "none" };
+    if (purge) return { kind: "purged", at: purge.purged_at };
+    // Its key was destroyed but the row survived: a database restored from before the purge.
+    return read ? { kind: "purged", at: read.at } : { kind: "none" };
   }
 
   erasePii(orderId: string, at: string): void {
     this.transaction(() => {
       this.#erased = true;
-      this.#sql.deleteShipTo.run(orderId);
-      this.#sql.dropOutboundBytes.run(orderId);
+      this.#vault.erase(orderId);
       this.#sql.recordPurge.run(orderId, at);
     });
   }
 
+  shredExpiredKeys(now: Date): number {
+    return this.transaction(() => this.#vault.shredExpired(now, now.toISOString()));
+  }
+
   saveOutbound(doc: OutboundDocument): void {
-    this.#sql.saveOutbound.run({
-      file_name: doc.fileName,
-      order_id: doc.orderId,
-      document_type: doc.documentType,
-      bytes: doc.bytes,
-      sha256: doc.sha256,
-      created_at: doc.createdAt,
-      sent_at: doc.sentAt ?? null,
+    this.transaction(() => {
+      const sealed = this.#vault.sealOutbound(doc.orderId, doc.fileName, doc.bytes, doc.createdAt);
+      this.#sql.saveOutbound.run({
+        file_name: doc.fileName,
+        order_id: doc.orderId,
+        document_type: doc.documentType,
+        bytes: sealed.envelope,
+        key_id: sealed.keyId,
+        sha256: doc.sha256,
+        created_at: doc.createdAt,
+        sent_at: doc.sentAt ?? null,
+      });
     });
   }
 
   unsentOutbound(): OutboundDocument[] {
-    return this.#sql.unsentOutbound.all().map((row) => ({
-      orderId: row.order_id,
-      fileName: row.file_name,
-      documentType: row.document_type,
-      // A plain copy: callers get no Buffer tied to the driver's memory.
-      bytes: new Uint8Array(row.bytes),
-      sha256: row.sha256,
-      createdAt: row.created_at,
-      ...(row.sent_at === null ? {} : { sentAt: row.sent_at }),
-    }));
+    return this.#sql.unsentOutbound.all().flatMap((row) => {
+      const opened = this.#vault.openOutbound(row.order_id, row.file_name, row.bytes);
+      // A document whose key a purge destroyed can never be sent: its order's PII is gone.
+      if (opened.kind === "shredded") return [];
+      return [
+        {
+          orderId: row.order_id,
+          fileName: row.file_name,
+          documentType: row.document_type,
+          // A plain copy: callers get no Buffer tied to the driver's memory.
+          bytes: new Uint8Array(opened.bytes),
+          sha256: row.sha256,
+          createdAt: row.created_at,
+          ...(row.sent_at === null ? {} : { sentAt: row.sent_at }),
+        },
+      ];
+    });
   }
 
   markOutboundSent(fileName: string, at: string): void {
@@ -257,6 +282,7 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   close(): void {
+    this.#vault.close();
     if (this.#db.open) this.#db.close();
   }
 
@@ -268,16 +294,6 @@ export class SqliteOrderStore implements OrderStore {
   #flushErasure(): void {
     this.#erased = false;
     this.#db.pragma("wal_checkpoint(TRUNCATE)");
-  }
-
-  // The only two places that see ship-to fields on their way to and from disk.
-  #writeShipTo(orderId: string, shipTo: ShipTo): void {
-    this.#sql.insertShipTo.run(orderId, JSON.stringify(shipTo.reveal()));
-  }
-
-  #readShipTo(orderId: string): ShipTo | undefined {
-    const row = this.#sql.getShipTo.get(orderId);
-    return row ? ShipTo.of(JSON.parse(row.fields) as ShipToFields) : undefined;
   }
 }
 

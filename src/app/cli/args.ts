@@ -10,6 +10,8 @@ export const COMMANDS = [
   "status",
   "orders show",
   "config check",
+  "keys init",
+  "keys rotate",
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
@@ -20,6 +22,8 @@ export interface ParsedArgs {
   readonly now?: Date;
   readonly json: boolean;
   readonly pii: boolean;
+  /** With `keys rotate`: write the new key-encryption key here instead of over storage.keyFile. */
+  readonly newKeyFile?: string;
   readonly help: boolean;
   readonly version: boolean;
 }
@@ -50,6 +54,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let now: Date | undefined;
   let json = false;
   let pii = false;
+  let newKeyFile: string | undefined;
   let help = false;
   let version = false;
   for (let i = 0; i < argv.length; i++) {
@@ -78,6 +83,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case "--pii":
         pii = true;
         break;
+      case "--new-key-file":
+        newKeyFile = value();
+        break;
       case "--help":
       case "-h":
         help = true;
@@ -91,15 +99,18 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         words.push(arg);
     }
   }
-  const base = { config, now, json, pii, help, version };
+  const base = { config, now, json, pii, help, version, ...(newKeyFile ? { newKeyFile } : {}) };
   if (words.length === 0) return { ...base, operands: [] };
   const two = `${words[0]} ${words[1] ?? ""}`;
   const command = (COMMANDS as readonly string[]).includes(two) ? two : words[0];
   if (!(COMMANDS as readonly string[]).includes(command ?? "")) {
-    const hint =
-      words[0] === "orders" || words[0] === "config"
-        ? `; did you mean "${words[0] === "orders" ? "orders show" : "config check"}"?`
-        : "";
+    const suggestions: Record<string, string> = {
+      orders: '"orders show"',
+      config: '"config check"',
+      keys: '"keys init" or "keys rotate"',
+    };
+    const suggestion = suggestions[words[0] ?? ""];
+    const hint = suggestion ? `; did you mean ${suggestion}?` : "";
     throw new UsageError(`unknown command "${words.join(" ")}"${hint}`);
   }
   const operands = words.slice((command ?? "").split(" ").length);
@@ -120,12 +131,15 @@ Commands:
   status                   order counts per state, held orders, alerts, last runs (no PII)
   orders show ORDER_ID     one order's timeline; --pii also shows the ship-to (audited)
   config check             validate the configuration, SKU map and file permissions
+  keys init                create the key file (storage.keyFile, mode 0600) that protects the stored ship-tos
+  keys rotate              wrap every data key under a new key file (--new-key-file FILE, or in place)
 
 Options (before or after the command):
   --config FILE            configuration file (default $FULFILLMENT_CONFIG, else config/fulfillment.json)
   --now ISO-8601           act at this instant instead of the clock (refused by run)
   --json                   machine-readable output
   --pii                    with "orders show": include the ship-to while it is held
+  --new-key-file FILE      with "keys rotate": write the new key there instead of over storage.keyFile
   --help, --version
 
 Exit status: 0 success, 1 the work failed (details printed), 2 usage or configuration error (nothing done).

@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
 import type { Container } from "inversify";
 import { buildContainer } from "../composition/container.js";
 import { selectPlugins } from "../composition/plugins.js";
@@ -7,10 +8,11 @@ import type { Config } from "../config/config.js";
 import { loadConfig } from "../config/load-config.js";
 import { readSkuMap } from "../config/sku-map-file.js";
 import { runDaemon } from "../daemon/daemon.js";
-import { AlreadyRunningError } from "../daemon/instance-lock.js";
+import { AlreadyRunningError, InstanceLock } from "../daemon/instance-lock.js";
 import { checkSchedule } from "../daemon/schedules.js";
 import { ConfigError } from "../errors.js";
 import { EventLog } from "../ports/event-log.port.js";
+import { KeyAdministration } from "../ports/key-administration.port.js";
 import { OrderStore } from "../ports/order-store.port.js";
 import { OrderDetailsQuery } from "../queries/order-details.query.js";
 import { StatusQuery } from "../queries/status.query.js";
@@ -59,6 +61,18 @@ function checkConfig(config: Config, args: ParsedArgs, io: Io): number {
       // Created with mode 0700 on first start.
     }
   }
+  const keyFile = config.storage.keyFile;
+  if (keyFile) {
+    try {
+      const mode = statSync(keyFile).mode & 0o777;
+      if (mode & 0o077)
+        problems.push(`storage.keyFile ${keyFile} has mode ${mode.toString(8)}; run: chmod 600 ${keyFile}`);
+    } catch {
+      if (!config.storage.createKeyFileIfMissing) {
+        problems.push(`storage.keyFile ${keyFile} does not exist; create it with: fulfillment keys init`);
+      }
+    }
+  }
   const summary = {
     ok: problems.length === 0,
     file: config.file,
@@ -75,6 +89,52 @@ function checkConfig(config: Config, args: ParsedArgs, io: Io): number {
     for (const p of problems) io.out(`  problem: ${p}`);
   }
   return problems.length === 0 ? 0 : 2;
+}
+
+/**
+ * `keys init` and `keys rotate`: the store's key administration. A rotation holds the instance
+ * lock, so no daemon wraps a new data key with the old key file meanwhile.
+ */
+function runKeys(command: "keys init" | "keys rotate", config: Config, args: ParsedArgs, io: Io): number {
+  const container = buildContainer(config, { command, consoleEvents: false, env: io.env });
+  if (!container.isBound(KeyAdministration))
+    throw new ConfigError(
+      `the "${config.adapters.store}" store encrypts nothing; \`${command}\` has no keys to manage`,
+    );
+  const keys = container.get(KeyAdministration);
+  if (command === "keys init") {
+    const { file } = keys.init();
+    io.out(
+      args.json
+        ? JSON.stringify({ file }, null, 2)
+        : `created key file ${file} (mode 0600); keep a copy offline and apart from the backups: without it no stored ship-to can be read`,
+    );
+    return 0;
+  }
+  let lock: InstanceLock;
+  try {
+    lock = InstanceLock.acquire(config.storage.dataDir);
+  } catch (error) {
+    if (!(error instanceof AlreadyRunningError)) throw error;
+    io.err(`fulfillment: ${error.message}`);
+    return 1;
+  }
+  try {
+    const { file, dataKeys } = keys.rotate(args.newKeyFile && path.resolve(io.cwd, args.newKeyFile));
+    const moved = file !== config.storage.keyFile;
+    if (args.json) io.out(JSON.stringify({ file, dataKeys }, null, 2));
+    else if (moved)
+      io.out(
+        `new key file ${file}: ${dataKeys} data keys re-wrapped under it; set storage.keyFile to ${file} in ${config.file}, then destroy the old key file ${config.storage.keyFile} (shred -u)`,
+      );
+    else
+      io.out(
+        `key file ${file} replaced: ${dataKeys} data keys re-wrapped under the new key; the old key is gone`,
+      );
+    return 0;
+  } finally {
+    lock.release();
+  }
 }
 
 async function runCommand(
@@ -136,11 +196,16 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       throw new UsageError("run acts on the real clock; --now is only for one-shot commands");
     if (args.operands.length > 0 && args.command !== "orders show")
       throw new UsageError(`${args.command} takes no arguments`);
+    if (args.newKeyFile && args.command !== "keys rotate")
+      throw new UsageError("--new-key-file goes only with keys rotate");
     const config = loadConfig(configPath(args, io), io.cwd);
     if (args.command === "config check") return checkConfig(config, args, io);
+    if (args.command === "keys init" || args.command === "keys rotate")
+      return runKeys(args.command, config, args, io);
     container = buildContainer(config, {
       command: args.command,
       consoleEvents: args.command === "run",
+      env: io.env,
       ...(args.now ? { now: args.now } : {}),
     });
     return await runCommand(args.command, container, config, args, io);

@@ -8,5 +8,7 @@ export interface Runtime {
   readonly consoleEvents: boolean;
   /** The fixed instant from `--now`, if given. */
   readonly now?: Date;
+  /** The process environment, read once by the CLI: secrets (SPAPI_*) come from here, never from the config file. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 export const Runtime: ServiceIdentifier<Runtime> = Symbol.for("Runtime");

@@ -15,11 +15,24 @@ export interface Config {
     readonly region: "na" | "eu" | "fe";
     readonly marketplaceId: string;
     readonly sample: SampleMarketplaceOptions;
+    /** Tests and staging only: all SP-API and LWA traffic to 127.0.0.1:port, verified against caFile (absolute). */
+    readonly loopback?: { readonly port: number; readonly caFile: string };
+    /** Per-operation token buckets; Amazon's documented values unless overridden. */
+    readonly rateLimits: Readonly<Record<SpApiOperation, RateLimit>>;
+    /** How far back the very first poll looks for orders. */
+    readonly firstPollHours: number;
+    readonly requestTimeoutSeconds: number;
+    /** Retries of a throttled, failed or timed-out SP-API call before the step reports it. */
+    readonly maxRetries: number;
   };
   readonly essendant: EssendantConfig;
   readonly storage: {
     readonly dataDir: string;
     readonly logDir: string;
+    /** Absolute path of the key-encryption key file, when configured (the sqlite store requires it). */
+    readonly keyFile?: string;
+    /** Demo only: create the key file on first start instead of refusing to start without it. */
+    readonly createKeyFileIfMissing?: boolean;
   };
   readonly retention: RetentionPolicy;
   readonly schedule: {
@@ -28,6 +41,14 @@ export interface Config {
     readonly purge: string;
   };
   readonly logging: { readonly level: "debug" | "info" | "warn" | "error" };
+}
+
+export type SpApiOperation = "searchOrders" | "getOrder" | "confirmShipment";
+
+/** A token bucket: `rate` requests per second refill, up to `burst` at once. */
+export interface RateLimit {
+  readonly rate: number;
+  readonly burst: number;
 }
 
 export interface SampleMarketplaceOptions {
@@ -94,6 +115,13 @@ export const DEFAULTS = {
   retention: { piiDaysAfterShipment: 30, piiHardCapDays: 60, hardCapAlertDays: 7 },
   schedule: { timezone: "UTC", cycle: "*/5 * * * *", purge: "15 3 * * *" },
   sample: { intervalSeconds: 30, firstPollOrders: 3, seed: 1 },
+  /** Amazon's documented limits (Orders API v2026-01-01 searchOrders/getOrder, v0 confirmShipment). */
+  rateLimits: {
+    searchOrders: { rate: 0.0056, burst: 20 },
+    getOrder: { rate: 0.5, burst: 30 },
+    confirmShipment: { rate: 2, burst: 10 },
+  },
+  amazon: { firstPollHours: 72, requestTimeoutSeconds: 30, maxRetries: 4 },
   simulator: { asnDelaySeconds: 8, invoiceDelaySeconds: 20 },
   sftp: { port: 22, connectTimeoutSeconds: 20, operationTimeoutSeconds: 60, reconnectAttempts: 3 },
 } as const;

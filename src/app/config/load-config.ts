@@ -12,6 +12,11 @@ interface RawConfig {
     region: Config["amazon"]["region"];
     marketplaceId: string;
     sample?: Partial<Config["amazon"]["sample"]>;
+    loopback?: { port: number; caFile: string };
+    rateLimits?: Partial<Config["amazon"]["rateLimits"]>;
+    firstPollHours?: number;
+    requestTimeoutSeconds?: number;
+    maxRetries?: number;
   };
   essendant: Omit<
     Config["essendant"],
@@ -84,6 +89,13 @@ export function loadConfig(file: string, cwd: string = process.cwd()): Config {
       region: c.amazon.region,
       marketplaceId: c.amazon.marketplaceId,
       sample: { ...DEFAULTS.sample, ...c.amazon.sample },
+      ...(c.amazon.loopback
+        ? { loopback: { port: c.amazon.loopback.port, caFile: resolvePath(c.amazon.loopback.caFile, cwd) } }
+        : {}),
+      rateLimits: { ...DEFAULTS.rateLimits, ...c.amazon.rateLimits },
+      firstPollHours: c.amazon.firstPollHours ?? DEFAULTS.amazon.firstPollHours,
+      requestTimeoutSeconds: c.amazon.requestTimeoutSeconds ?? DEFAULTS.amazon.requestTimeoutSeconds,
+      maxRetries: c.amazon.maxRetries ?? DEFAULTS.amazon.maxRetries,
     },
     essendant: {
       ...essendant,
@@ -111,7 +123,12 @@ export function loadConfig(file: string, cwd: string = process.cwd()): Config {
           }
         : {}),
     },
-    storage: { dataDir: resolvePath(c.storage.dataDir, cwd), logDir: resolvePath(c.storage.logDir, cwd) },
+    storage: {
+      dataDir: resolvePath(c.storage.dataDir, cwd),
+      logDir: resolvePath(c.storage.logDir, cwd),
+      ...(c.storage.keyFile ? { keyFile: resolvePath(c.storage.keyFile, cwd) } : {}),
+      ...(c.storage.createKeyFileIfMissing ? { createKeyFileIfMissing: true } : {}),
+    },
     retention,
     schedule: { ...DEFAULTS.schedule, ...c.schedule },
     logging: { level: c.logging?.level ?? "info" },

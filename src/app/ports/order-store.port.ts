@@ -66,6 +66,13 @@ export interface OrderStore {
   getShipTo(orderId: string): ShipToLookup;
   /** Destroys the order's ship-to and every stored document that contains it. */
   erasePii(orderId: string, at: string): void;
+  /**
+   * Crypto-shredding, for the purge after its erasures (in the same transaction): destroys the
+   * encryption keys that protect no PII still held at `now`, so copies of erased PII left anywhere
+   * (journal, free pages, backups) become unreadable. Returns how many keys it destroyed; a store
+   * that encrypts nothing destroys none. Idempotent.
+   */
+  shredExpiredKeys(now: Date): number;
 
   /** Stores a document to send, bytes and hash, before any network call; the same file name replaces it. */
   saveOutbound(doc: OutboundDocument): void;

@@ -21,7 +21,8 @@ function closeIfFinished(order: FulfillmentOrder, now: Date): FulfillmentOrder {
 
 /**
  * The daily retention job for customer PII: every ship-to past its deadline (see domain/retention)
- * is destroyed; orders about to hit the hard cap unshipped raise an alert first. Reports counts and
+ * is destroyed, then the store destroys the keys that no longer protect held PII
+ * (crypto-shredding); orders about to hit the hard cap unshipped raise an alert first. Reports counts and
  * date ranges, never PII.
  */
 @injectable()
@@ -52,12 +53,15 @@ export class PurgePii {
       }
     }
     if (!options.dryRun) {
-      this.store.transaction(() => {
+      const keysDestroyed = this.store.transaction(() => {
         for (const { order } of due) {
           this.store.erasePii(order.facts.orderId, now.toISOString());
           this.store.update(closeIfFinished(piiPurged(order, now), now));
         }
+        // Last: destroying a key cannot be undone, so nothing after it in the transaction may fail.
+        return this.store.shredExpiredKeys(now);
       });
+      if (keysDestroyed > 0) tally.add("keysDestroyed", keysDestroyed);
     }
     tally.add(options.dryRun ? "wouldPurge" : "purged", due.length);
     const deadlines = due.map((d) => d.deadline.toISOString()).sort();

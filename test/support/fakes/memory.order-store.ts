@@ -118,6 +118,12 @@ export class MemoryOrderStore implements OrderStore {
     if (!this.#purges.has(orderId)) this.#set(this.#purges, orderId, at);
   }
 
+  shredExpiredKeys(_now: Date): number {
+    this.#checkOpen();
+    // Nothing here is encrypted: erasePii already removed everything.
+    return 0;
+  }
+
   saveOutbound(doc: OutboundDocument): void {
     this.#checkOpen();
     const seq = this.#outbound.get(doc.fileName)?.seq ?? ++this.#seq;

@@ -1,0 +1,333 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+// @ts-types="@types/better-sqlite3"
+import Database from "better-sqlite3";
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { rotateKeyFile } from "../../src/adapters/crypto/key-custody.js";
+import { DATABASE_FILE, openDatabase } from "../../src/adapters/sqlite/sqlite.database.js";
+import { openSqliteOrderStore } from "../../src/adapters/sqlite/sqlite.plugin.js";
+import { DEFAULTS } from "../../src/app/config/config.js";
+import { ConfigError, IntegrationError } from "../../src/app/errors.js";
+import type { OrderStore, OutboundDocument } from "../../src/app/ports/order-store.port.js";
+import type { FulfillmentOrder } from "../../src/domain/fulfillment-order.js";
+import { anOrder, aShipTo } from "../support/order-mother.js";
+import { sqliteStoreIn, storageIn } from "../support/sqlite-store.js";
+
+const test = suite("SQLite store: PII sealed with AES-256-GCM, keys destroyed at the purge");
+
+/** Purchased 2026-11-02 (hard cap 2027-01-01), shipped 2026-11-03T10:00Z: deadline 2026-12-03T10:00Z. */
+const SHIPPED_AT = "2026-11-03T10:00:00.000Z";
+const DEADLINE = new Date("2026-12-03T10:00:00.000Z");
+
+function withRoot(body: (root: string) => void): void {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "sqlite-crypto-"));
+  try {
+    body(root);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function rawDb(root: string): Database.Database {
+  return new Database(path.join(root, "data", DATABASE_FILE));
+}
+
+function shipped(order: FulfillmentOrder): FulfillmentOrder {
+  return { ...order, state: "SHIPPED_FULL", finalShipmentTime: SHIPPED_AT };
+}
+
+function aPo(orderId: string, line1: string): OutboundDocument {
+  return {
+    orderId,
+    fileName: `PO_123456_${orderId}.json`,
+    documentType: "PO",
+    bytes: new TextEncoder().encode(`{"shipTo":{"line1":"${line1}"}}`),
+    sha256: "b".repeat(64),
+    createdAt: "2026-11-02T16:00:00.000Z",
+  };
+}
+
+function fault(work: () => unknown): unknown {
+  try {
+    work();
+  } catch (error) {
+    return error;
+  }
+  return assert.unreachable("expected a failure");
+}
+
+function keyIdOf(root: string, orderId: string): number {
+  const db = rawDb(root);
+  const row = db.prepare("SELECT key_id FROM sealed_ship_to WHERE order_id = ?").get(orderId) as {
+    key_id: number;
+  };
+  db.close();
+  return row.key_id;
+}
+
+test("a tampered ciphertext byte makes reading that order's ship-to an integrity error, never plaintext", () =>
+  withRoot((root) => {
+    let store: OrderStore = sqliteStoreIn(root);
+    const tampered = anOrder();
+    const intact = anOrder();
+    store.insert(tampered, aShipTo({ name: "Tamsin Quorvath" }));
+    store.insert(intact, aShipTo());
+    store.close();
+    const db = rawDb(root);
+    const row = db
+      .prepare("SELECT envelope FROM sealed_ship_to WHERE order_id = ?")
+      .get(tampered.facts.orderId) as {
+      envelope: Buffer;
+    };
+    row.envelope.writeUInt8(
+      row.envelope.readUInt8(row.envelope.length - 20) ^ 0x01,
+      row.envelope.length - 20,
+    );
+    db.prepare("UPDATE sealed_ship_to SET envelope = ? WHERE order_id = ?").run(
+      row.envelope,
+      tampered.facts.orderId,
+    );
+    db.close();
+    store = sqliteStoreIn(root);
+    const error = fault(() => store.getShipTo(tampered.facts.orderId));
+    assert.instance(error, IntegrationError);
+    assert.is((error as IntegrationError).code, "PII_INTEGRITY_ERROR");
+    assert.is((error as IntegrationError).retryable, false);
+    assert.not.match((error as Error).message, /Quorvath/i);
+    assert.is(store.getShipTo(intact.facts.orderId).kind, "held", "the other orders still read");
+    store.close();
+  }));
+
+test("a ciphertext moved to another order's row fails authentication", () =>
+  withRoot((root) => {
+    let store: OrderStore = sqliteStoreIn(root);
+    const a = anOrder();
+    const b = anOrder();
+    store.insert(a, aShipTo({ name: "Alpha" }));
+    store.insert(b, aShipTo({ name: "Bravo" }));
+    store.close();
+    const db = rawDb(root);
+    db.prepare(
+      "UPDATE sealed_ship_to SET envelope = (SELECT envelope FROM sealed_ship_to WHERE order_id = ?) WHERE order_id = ?",
+    ).run(a.facts.orderId, b.facts.orderId);
+    db.close();
+    store = sqliteStoreIn(root);
+    assert.is(
+      (fault(() => store.getShipTo(b.facts.orderId)) as IntegrationError).code,
+      "PII_INTEGRITY_ERROR",
+    );
+    store.close();
+  }));
+
+test("a tampered PO document fails authentication instead of being sent", () =>
+  withRoot((root) => {
+    let store: OrderStore = sqliteStoreIn(root);
+    const order = anOrder({ state: "PO_READY" });
+    store.insert(order, aShipTo());
+    store.saveOutbound(aPo(order.facts.orderId, "1 MAIN ST"));
+    store.close();
+    const db = rawDb(root);
+    const row = db.prepare("SELECT bytes FROM outbound_documents").get() as { bytes: Buffer };
+    row.bytes.writeUInt8(row.bytes.readUInt8(30) ^ 0x80, 30);
+    db.prepare("UPDATE outbound_documents SET bytes = ?").run(row.bytes);
+    db.close();
+    store = sqliteStoreIn(root);
+    assert.is((fault(() => store.unsentOutbound()) as IntegrationError).code, "PII_INTEGRITY_ERROR");
+    store.close();
+  }));
+
+test("when the deadline moves to another day, the ship-to and PO are re-sealed under that day's key", () =>
+  withRoot((root) => {
+    const store = sqliteStoreIn(root);
+    const order = anOrder({ state: "PO_SENT" });
+    store.insert(order, aShipTo({ name: "Rekeyed Person" }));
+    store.saveOutbound(aPo(order.facts.orderId, "2 REKEY RD"));
+    const ring = path.join(root, "data", "keyring");
+    assert.equal(fs.readdirSync(ring).sort(), ["2027-01-01.key"], "the hard cap's day (purchase + 60 days)");
+    const before = keyIdOf(root, order.facts.orderId);
+    store.update(shipped(order));
+    assert.ok(fs.existsSync(path.join(ring, "2026-12-03.key")), "the shipment deadline's day has a key");
+    assert.is.not(keyIdOf(root, order.facts.orderId), before);
+    const lookup = store.getShipTo(order.facts.orderId);
+    assert.is(lookup.kind === "held" && lookup.shipTo.reveal().name, "Rekeyed Person");
+    assert.equal(store.unsentOutbound()[0]?.bytes, aPo(order.facts.orderId, "2 REKEY RD").bytes);
+    // The hard-cap key now protects nothing: the next purge destroys it, and the copies under it.
+    assert.is(store.shredExpiredKeys(new Date("2026-11-04T00:00:00Z")), 1);
+    assert.equal(
+      fs.readdirSync(ring).filter((n) => n.endsWith(".key")),
+      ["2026-12-03.key"],
+    );
+    assert.is(store.getShipTo(order.facts.orderId).kind, "held");
+    store.close();
+  }));
+
+test("a backup copied before the purge cannot reveal the ship-to once the purge destroyed its key", () =>
+  withRoot((root) => {
+    let store: OrderStore = sqliteStoreIn(root);
+    const purged = shipped(anOrder({ state: "PO_SENT" }));
+    const later = anOrder();
+    store.insert(purged, aShipTo({ name: "Purgeable Vexworth" }));
+    store.insert(later, aShipTo({ name: "Lingering Person" }));
+    store.update(purged);
+    store.saveOutbound(aPo(purged.facts.orderId, "3 VEXWORTH WAY"));
+    store.close();
+    // The backup: the database files, copied while the store is closed (the key ring is not in it).
+    const backup = path.join(root, "backup");
+    fs.mkdirSync(backup);
+    for (const f of fs.readdirSync(path.join(root, "data")).filter((n) => n.startsWith(DATABASE_FILE)))
+      fs.copyFileSync(path.join(root, "data", f), path.join(backup, f));
+
+    store = sqliteStoreIn(root);
+    const justBefore = new Date(DEADLINE.getTime() - 1000);
+    store.shredExpiredKeys(justBefore);
+    const held = store.getShipTo(purged.facts.orderId);
+    assert.is(held.kind === "held" && held.shipTo.reveal().name, "Purgeable Vexworth", "one second before");
+    store.transaction(() => {
+      store.erasePii(purged.facts.orderId, DEADLINE.toISOString());
+      assert.is(store.shredExpiredKeys(DEADLINE), 1);
+    });
+    assert.equal(store.getShipTo(purged.facts.orderId), { kind: "purged", at: DEADLINE.toISOString() });
+    store.close();
+
+    // The backup restored beside the current key ring and key file.
+    const restored = path.join(root, "restored");
+    fs.cpSync(backup, path.join(restored, "data"), { recursive: true });
+    fs.cpSync(path.join(root, "data", "keyring"), path.join(restored, "data", "keyring"), {
+      recursive: true,
+    });
+    const storage = { ...storageIn(root), dataDir: path.join(restored, "data") };
+    const copy = openSqliteOrderStore({ storage, retention: DEFAULTS.retention });
+    assert.equal(copy.getShipTo(purged.facts.orderId), { kind: "purged", at: DEADLINE.toISOString() });
+    assert.equal(copy.unsentOutbound(), [], "its PO cannot be opened either");
+    const kept = copy.getShipTo(later.facts.orderId);
+    assert.is(kept.kind === "held" && kept.shipTo.reveal().name, "Lingering Person", "other days still read");
+    copy.close();
+
+    // Without even the destroyed key's tombstone, the copy is a missing-key error, still not plaintext.
+    for (const n of fs.readdirSync(path.join(restored, "data", "keyring")))
+      if (n.endsWith(".shredded")) fs.rmSync(path.join(restored, "data", "keyring", n));
+    const bare = openSqliteOrderStore({ storage, retention: DEFAULTS.retention });
+    assert.is(
+      (fault(() => bare.getShipTo(purged.facts.orderId)) as IntegrationError).code,
+      "PII_KEY_MISSING",
+    );
+    bare.close();
+  }));
+
+test("the store refuses to open without a configured, existing, private key file", () =>
+  withRoot((root) => {
+    const storage = { ...storageIn(root), createKeyFileIfMissing: false };
+    const open = (s: typeof storage | Omit<typeof storage, "keyFile">) =>
+      fault(() => openSqliteOrderStore({ storage: s, retention: DEFAULTS.retention }));
+    const { keyFile: _, ...unkeyed } = storage;
+    const notConfigured = open(unkeyed);
+    assert.instance(notConfigured, ConfigError);
+    assert.match((notConfigured as Error).message, /storage\.keyFile is required.*keys init/);
+    const missing = open(storage);
+    assert.instance(missing, ConfigError);
+    assert.match((missing as Error).message, new RegExp(`${storage.keyFile}.*fulfillment keys init`));
+    assert.not.ok(fs.existsSync(storage.dataDir), "a refused key touches no data");
+    sqliteStoreIn(root).close();
+    fs.chmodSync(storage.keyFile, 0o640);
+    const readable = open(storage);
+    assert.instance(readable, ConfigError);
+    assert.match((readable as Error).message, new RegExp(`chmod 600 ${storage.keyFile}`));
+  }));
+
+test("rotating the key file re-wraps every data key and every ship-to still reads", () =>
+  withRoot((root) => {
+    let store: OrderStore = sqliteStoreIn(root);
+    const orders = [
+      anOrder(),
+      shipped(anOrder()),
+      anOrder({ facts: { purchaseDate: "2026-11-20T10:00:00Z" } }),
+    ];
+    for (const o of orders) store.insert(o, aShipTo({ name: `Person ${o.facts.orderId}` }));
+    store.close();
+    const storage = storageIn(root);
+    const oldKey = fs.readFileSync(storage.keyFile);
+    assert.equal(rotateKeyFile(storage), { file: storage.keyFile, dataKeys: 3 });
+    assert.not.equal(fs.readFileSync(storage.keyFile), oldKey);
+    assert.is(fs.statSync(storage.keyFile).mode & 0o777, 0o600);
+    const readAll = (s: OrderStore) => {
+      for (const o of orders) {
+        const lookup = s.getShipTo(o.facts.orderId);
+        assert.is(lookup.kind === "held" && lookup.shipTo.reveal().name, `Person ${o.facts.orderId}`);
+      }
+    };
+    store = sqliteStoreIn(root);
+    readAll(store);
+    store.close();
+
+    // To another file: the old one no longer opens the ring; the new one does.
+    const moved = path.join(root, "keys", "next.key");
+    assert.equal(rotateKeyFile(storage, moved), { file: moved, dataKeys: 3 });
+    assert.instance(
+      fault(() => sqliteStoreIn(root)),
+      ConfigError,
+    );
+    const rotated = openSqliteOrderStore({
+      storage: { ...storage, keyFile: moved },
+      retention: DEFAULTS.retention,
+    });
+    readAll(rotated);
+    rotated.close();
+  }));
+
+test("a rotation interrupted before its key file was renamed still opens, and resumes when run again", () =>
+  withRoot((root) => {
+    let store: OrderStore = sqliteStoreIn(root);
+    const order = anOrder();
+    store.insert(order, aShipTo({ name: "Interrupted" }));
+    store.close();
+    const storage = storageIn(root);
+    const oldKey = fs.readFileSync(storage.keyFile);
+    rotateKeyFile(storage);
+    // As if the process died after re-wrapping, before the rename: old key in place, new one staged.
+    fs.renameSync(storage.keyFile, `${storage.keyFile}.rotating`);
+    fs.writeFileSync(storage.keyFile, oldKey, { mode: 0o600 });
+    store = sqliteStoreIn(root);
+    assert.is(store.getShipTo(order.facts.orderId).kind, "held");
+    store.close();
+    assert.equal(rotateKeyFile(storage), { file: storage.keyFile, dataKeys: 1 });
+    assert.not.ok(fs.existsSync(`${storage.keyFile}.rotating`));
+    store = sqliteStoreIn(root);
+    assert.is(store.getShipTo(order.facts.orderId).kind, "held");
+    store.close();
+  }));
+
+test("plaintext written before encryption is sealed when the store opens, and scrubbed from the files", () =>
+  withRoot((root) => {
+    const order = anOrder();
+    const db = openDatabase(path.join(root, "data"));
+    db.prepare(
+      "INSERT INTO orders (order_id, state, purchase_date, last_updated_time, pending_packages, pii_status, body) VALUES (?, ?, ?, ?, 0, 'HELD', ?)",
+    ).run(
+      order.facts.orderId,
+      order.state,
+      order.facts.purchaseDate,
+      order.facts.lastUpdatedTime,
+      JSON.stringify(order),
+    );
+    db.prepare("INSERT INTO ship_to (order_id, fields) VALUES (?, ?)").run(
+      order.facts.orderId,
+      JSON.stringify(aShipTo({ name: "Legacy Plainworth" }).reveal()),
+    );
+    const po = aPo(order.facts.orderId, "4 PLAINWORTH LN");
+    db.prepare(
+      "INSERT INTO outbound_documents (file_name, order_id, document_type, bytes, sha256, created_at) VALUES (?, ?, 'PO', ?, ?, ?)",
+    ).run(po.fileName, po.orderId, Buffer.from(po.bytes), po.sha256, po.createdAt);
+    db.close();
+    const store = sqliteStoreIn(root);
+    const lookup = store.getShipTo(order.facts.orderId);
+    assert.is(lookup.kind === "held" && lookup.shipTo.reveal().name, "Legacy Plainworth");
+    assert.equal(store.unsentOutbound()[0]?.bytes, po.bytes);
+    const files = fs.readdirSync(path.join(root, "data")).filter((n) => n.startsWith(DATABASE_FILE));
+    const bytes = Buffer.concat(files.map((f) => fs.readFileSync(path.join(root, "data", f))));
+    assert.not.ok(bytes.includes("Plainworth") || bytes.includes("PLAINWORTH"));
+    store.close();
+  }));
+
+test.run();
