@@ -47,7 +47,7 @@ e2e("an unknown plugin name exits 2 naming the valid plugins, without touching t
   try {
     const r = cli(["cycle", "--config", file]);
     assert.is(r.status, 2);
-    assert.match(r.stderr, /"adapters\.marketplace" is "sp-apii".*valid plugins: "sample"/);
+    assert.match(r.stderr, /"adapters\.marketplace" is "sp-apii".*valid plugins: "sample", "sp-api"/);
     assert.not.ok(existsSync(path.join(dir, "data")));
     assert.not.ok(existsSync(path.join(dir, "logs")));
   } finally {

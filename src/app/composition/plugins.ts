@@ -2,6 +2,7 @@ import { essendantSftpPlugin } from "../../adapters/essendant-sftp/essendant-sft
 import { localFolderPlugin } from "../../adapters/local-folder/local-folder.plugin.js";
 import { tslogPlugin } from "../../adapters/logging/tslog.plugin.js";
 import { samplePlugin } from "../../adapters/sample/sample.plugin.js";
+import { spApiPlugin } from "../../adapters/sp-api/sp-api.plugin.js";
 import { sqlitePlugin } from "../../adapters/sqlite/sqlite.plugin.js";
 import type { Config } from "../config/config.js";
 import { ConfigError } from "../errors.js";
@@ -9,7 +10,7 @@ import type { Plugin, PluginFamily } from "./plugin.js";
 
 /** Every plugin this build has, by family. The composition root is the only place that knows them. */
 export const PLUGINS: Readonly<Record<PluginFamily, readonly Plugin[]>> = {
-  marketplace: [samplePlugin],
+  marketplace: [samplePlugin, spApiPlugin],
   supplier: [localFolderPlugin, essendantSftpPlugin],
   store: [sqlitePlugin],
   logger: [tslogPlugin],
