@@ -44,9 +44,12 @@ export function aLocalFolderConfig(
       logDir: `${root}/logs`,
       keyFile: `${root}/keys/data.key`,
       createKeyFileIfMissing: true,
+      backupDir: `${root}/backups`,
     },
     retention: DEFAULTS.retention,
     schedule: DEFAULTS.schedule,
     logging: { level: "info" },
+    // Test machines have no LUKS volume; production configurations keep the default (true).
+    security: { requireEncryptedVolume: false },
   };
 }

@@ -10,6 +10,7 @@ export function storageIn(root: string): Config["storage"] & { keyFile: string }
     logDir: path.join(root, "logs"),
     keyFile: path.join(root, "keys", "data.key"),
     createKeyFileIfMissing: true,
+    backupDir: path.join(root, "backups"),
   };
 }
 

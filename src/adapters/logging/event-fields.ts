@@ -49,6 +49,7 @@ export const EVENT_FIELD_KEYS = [
   "host",
   "attempt",
   "quarantineId",
+  "path",
 ] as const;
 
 type ListedKey = (typeof EVENT_FIELD_KEYS)[number];

@@ -4,12 +4,14 @@ import { ContainerModule, type ServiceIdentifier } from "inversify";
 import type { Plugin } from "../../app/composition/plugin.js";
 import type { Config } from "../../app/config/config.js";
 import { AlertSink } from "../../app/ports/alert-sink.port.js";
+import { Backups } from "../../app/ports/backups.port.js";
 import { Clock } from "../../app/ports/clock.port.js";
 import { KeyAdministration } from "../../app/ports/key-administration.port.js";
 import { OrderStore } from "../../app/ports/order-store.port.js";
 import { FieldCipher } from "../crypto/field-cipher.js";
 import { initKeyFile, openKeyRing, rotateKeyFile } from "../crypto/key-custody.js";
 import { SqliteAlertSink } from "./sqlite.alert-sink.js";
+import { SqliteBackups } from "./sqlite.backups.js";
 import { openDatabase } from "./sqlite.database.js";
 import { SqliteOrderStore } from "./sqlite.order-store.js";
 import { SqlitePiiVault } from "./sqlite.pii-vault.js";
@@ -41,22 +43,44 @@ export const sqlitePlugin: Plugin = {
       : [
           'storage.keyFile is required by the sqlite store (it encrypts the ship-to); add "keyFile": "/etc/fulfillment/data.key" to storage and run `fulfillment keys init`',
         ],
-  module: (config) =>
-    new ContainerModule(({ bind }) => {
+  module: (config) => {
+    // What this container opened, so a restore can close exactly that before replacing the file.
+    let opened: { db?: Database.Database; store?: SqliteOrderStore } = {};
+    return new ContainerModule(({ bind }) => {
       // Dynamic and singleton: the file is opened when the store is first needed, so commands
-      // that never touch the store (`config check`, `keys`) leave the data directory alone.
+      // that never touch the store (`config check`, `keys`, `restore`) leave the database alone.
       bind(SqliteDatabase)
-        .toDynamicValue(() => openDatabase(config.storage.dataDir))
+        .toDynamicValue(() => {
+          opened.db = openDatabase(config.storage.dataDir);
+          return opened.db;
+        })
         .inSingletonScope();
       bind(OrderStore)
-        .toDynamicValue((ctx) => openSqliteOrderStore(config, () => ctx.get(SqliteDatabase)))
+        .toDynamicValue((ctx) => {
+          opened.store = openSqliteOrderStore(config, () => ctx.get(SqliteDatabase));
+          return opened.store;
+        })
         .inSingletonScope();
       bind(AlertSink)
         .toDynamicValue((ctx) => new SqliteAlertSink(ctx.get(SqliteDatabase), ctx.get(Clock)))
+        .inSingletonScope();
+      bind(Backups)
+        .toDynamicValue(
+          (ctx) =>
+            new SqliteBackups(config.storage, {
+              snapshot: () => ctx.get<Database.Database>(SqliteDatabase).serialize(),
+              release: () => {
+                opened.store?.close();
+                if (opened.db?.open) opened.db.close();
+                opened = {};
+              },
+            }),
+        )
         .inSingletonScope();
       bind(KeyAdministration).toConstantValue({
         init: () => initKeyFile(config.storage),
         rotate: (newKeyFile) => rotateKeyFile(config.storage, newKeyFile),
       });
-    }),
+    });
+  },
 };

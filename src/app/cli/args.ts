@@ -7,6 +7,9 @@ export const COMMANDS = [
   "submit",
   "collect",
   "confirm",
+  "purge",
+  "backup",
+  "restore",
   "status",
   "orders show",
   "config check",
@@ -24,6 +27,10 @@ export interface ParsedArgs {
   readonly pii: boolean;
   /** With `keys rotate`: write the new key-encryption key here instead of over storage.keyFile. */
   readonly newKeyFile?: string;
+  /** With `purge`: count and report, delete nothing. */
+  readonly dryRun: boolean;
+  /** With `purge`: go ahead despite a clock jump. */
+  readonly force: boolean;
   readonly help: boolean;
   readonly version: boolean;
 }
@@ -55,6 +62,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let json = false;
   let pii = false;
   let newKeyFile: string | undefined;
+  let dryRun = false;
+  let force = false;
   let help = false;
   let version = false;
   for (let i = 0; i < argv.length; i++) {
@@ -86,6 +95,12 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case "--new-key-file":
         newKeyFile = value();
         break;
+      case "--dry-run":
+        dryRun = true;
+        break;
+      case "--force":
+        force = true;
+        break;
       case "--help":
       case "-h":
         help = true;
@@ -99,7 +114,17 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         words.push(arg);
     }
   }
-  const base = { config, now, json, pii, help, version, ...(newKeyFile ? { newKeyFile } : {}) };
+  const base = {
+    config,
+    now,
+    json,
+    pii,
+    dryRun,
+    force,
+    help,
+    version,
+    ...(newKeyFile ? { newKeyFile } : {}),
+  };
   if (words.length === 0) return { ...base, operands: [] };
   const two = `${words[0]} ${words[1] ?? ""}`;
   const command = (COMMANDS as readonly string[]).includes(two) ? two : words[0];
@@ -128,6 +153,10 @@ Commands:
   submit                   build purchase orders and upload them to Essendant
   collect                  read Essendant's acknowledgements, ship notices and invoices
   confirm                  confirm shipped packages to Amazon
+  purge [--dry-run] [--force]   the daily retention job: expired ship-tos and their keys, backups
+                           older than retention.backupDays, log files older than retention.logDays
+  backup                   an encrypted snapshot of the database into storage.backupDir
+  restore FILE             replace the database with a backup (daemon stopped); purged PII stays purged
   status                   order counts per state, held orders, alerts, last runs (no PII)
   orders show ORDER_ID     one order's timeline; --pii also shows the ship-to (audited)
   config check             validate the configuration, SKU map and file permissions
@@ -140,6 +169,8 @@ Options (before or after the command):
   --json                   machine-readable output
   --pii                    with "orders show": include the ship-to while it is held
   --new-key-file FILE      with "keys rotate": write the new key there instead of over storage.keyFile
+  --dry-run                with "purge": say what would be deleted, delete nothing
+  --force                  with "purge": run although the clock jumped since the last purge (check it first)
   --help, --version
 
 Exit status: 0 success, 1 the work failed (details printed), 2 usage or configuration error (nothing done).

@@ -14,12 +14,19 @@ import { ConfigError } from "../errors.js";
 import { EventLog } from "../ports/event-log.port.js";
 import { KeyAdministration } from "../ports/key-administration.port.js";
 import { OrderStore } from "../ports/order-store.port.js";
+import {
+  describeUnencrypted,
+  EncryptedVolumesQuery,
+  encryptedVolumeFix,
+} from "../queries/encrypted-volumes.query.js";
 import { OrderDetailsQuery } from "../queries/order-details.query.js";
 import { StatusQuery } from "../queries/status.query.js";
 import { RunSteps } from "../use-cases/run-cycle.use-case.js";
 import type { StepName } from "../use-cases/step-report.js";
 import { type Command, HELP, type ParsedArgs, parseArgs, UsageError } from "./args.js";
+import { enforceEncryptedVolumes } from "./encrypted-volume.guard.js";
 import { renderOrder, renderStatus, renderSteps } from "./render.js";
+import { backupCommand, purgeCommand, restoreCommand } from "./store-commands.js";
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -49,10 +56,12 @@ function checkConfig(config: Config, args: ParsedArgs, io: Io): number {
   const skus = readSkuMap(config.essendant.skuMapFile);
   checkSchedule("schedule.cycle", config.schedule.cycle, config.schedule.timezone);
   checkSchedule("schedule.purge", config.schedule.purge, config.schedule.timezone);
+  checkSchedule("schedule.backup", config.schedule.backup, config.schedule.timezone);
   const problems: string[] = [];
   for (const [key, dir] of [
     ["storage.dataDir", config.storage.dataDir],
     ["storage.logDir", config.storage.logDir],
+    ["storage.backupDir", config.storage.backupDir],
   ] as const) {
     try {
       const mode = statSync(dir).mode & 0o777;
@@ -73,11 +82,18 @@ function checkConfig(config: Config, args: ParsedArgs, io: Io): number {
       }
     }
   }
+  const volumes = buildContainer(config, { command: "config check", consoleEvents: false, env: io.env })
+    .get(EncryptedVolumesQuery)
+    .execute();
+  if (volumes.required)
+    for (const d of volumes.unencrypted)
+      problems.push(`${describeUnencrypted(d)}; ${encryptedVolumeFix(config.file)}`);
   const summary = {
     ok: problems.length === 0,
     file: config.file,
     plugins: Object.fromEntries(Object.entries(plugins).map(([family, p]) => [family, p.name])),
     skuMappings: skus.size,
+    encryptedVolume: volumes,
     problems,
   };
   if (args.json) io.out(JSON.stringify(summary, null, 2));
@@ -86,6 +102,9 @@ function checkConfig(config: Config, args: ParsedArgs, io: Io): number {
     for (const [family, p] of Object.entries(plugins))
       io.out(`  ${family.padEnd(12)} ${p.name} — ${p.summary}`);
     io.out(`  SKU map      ${skus.size} mappings from ${config.essendant.skuMapFile}`);
+    if (!volumes.required)
+      for (const d of volumes.unencrypted)
+        io.out(`  warning: ${describeUnencrypted(d)} (allowed: security.requireEncryptedVolume is false)`);
     for (const p of problems) io.out(`  problem: ${p}`);
   }
   return problems.length === 0 ? 0 : 2;
@@ -97,6 +116,7 @@ function checkConfig(config: Config, args: ParsedArgs, io: Io): number {
  */
 function runKeys(command: "keys init" | "keys rotate", config: Config, args: ParsedArgs, io: Io): number {
   const container = buildContainer(config, { command, consoleEvents: false, env: io.env });
+  guardEncryptedVolumes(container, config, io);
   if (!container.isBound(KeyAdministration))
     throw new ConfigError(
       `the "${config.adapters.store}" store encrypts nothing; \`${command}\` has no keys to manage`,
@@ -169,6 +189,12 @@ async function runCommand(
       io.out(args.json ? JSON.stringify(details, null, 2) : renderOrder(details));
       return 0;
     }
+    case "purge":
+      return await purgeCommand(container, args, io);
+    case "backup":
+      return backupCommand(container, config, args, io);
+    case "restore":
+      return restoreCommand(container, config, args, io);
     default: {
       const steps = container.get(RunSteps);
       const reports = command === "cycle" ? await steps.cycle() : await steps.run([command as StepName]);
@@ -194,20 +220,26 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (!args.command) throw new UsageError("no command given");
     if (args.command === "run" && args.now)
       throw new UsageError("run acts on the real clock; --now is only for one-shot commands");
-    if (args.operands.length > 0 && args.command !== "orders show")
+    if (args.operands.length > 0 && args.command !== "orders show" && args.command !== "restore")
       throw new UsageError(`${args.command} takes no arguments`);
+    if ((args.dryRun || args.force) && args.command !== "purge")
+      throw new UsageError("--dry-run and --force go only with purge");
     if (args.newKeyFile && args.command !== "keys rotate")
       throw new UsageError("--new-key-file goes only with keys rotate");
     const config = loadConfig(configPath(args, io), io.cwd);
     if (args.command === "config check") return checkConfig(config, args, io);
     if (args.command === "keys init" || args.command === "keys rotate")
       return runKeys(args.command, config, args, io);
-    container = buildContainer(config, {
+    const built = buildContainer(config, {
       command: args.command,
       consoleEvents: args.command === "run",
       env: io.env,
       ...(args.now ? { now: args.now } : {}),
+      ...(args.force ? { force: true } : {}),
     });
+    // Before `container` is set: a refusal must not open the store or the log, even to close them.
+    guardEncryptedVolumes(built, config, io);
+    container = built;
     return await runCommand(args.command, container, config, args, io);
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -218,6 +250,16 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   } finally {
     if (container) await closeAll(container);
   }
+}
+
+/**
+ * `security.requireEncryptedVolume`, before every command that touches data (all but `config
+ * check`, which reports it): exit 2 naming each directory off the LUKS volume and the fix, or,
+ * when the rule is off, a warning on stderr, in the log and in the audit log at every start.
+ */
+function guardEncryptedVolumes(container: Container, config: Config, io: Io): void {
+  const status = container.get(EncryptedVolumesQuery).execute();
+  enforceEncryptedVolumes(status, config.file, () => container.get(EventLog), io.err);
 }
 
 /** Flushes the log and closes the store, whichever of them this command opened. */

@@ -1,5 +1,6 @@
 import type { FulfillmentOrder } from "../../domain/fulfillment-order.js";
 import { ORDER_STATES } from "../../domain/lifecycle.js";
+import { describeUnencrypted } from "../queries/encrypted-volumes.query.js";
 import type { OrderDetails } from "../queries/order-details.query.js";
 import type { StatusReport } from "../queries/status.query.js";
 import type { StepReport } from "../use-cases/step-report.js";
@@ -34,8 +35,22 @@ export function renderSteps(reports: readonly StepReport[]): string {
     .join("\n");
 }
 
+/** One line when all is well; a warning per directory when the volume check is switched off and fails. */
+function renderEncryptedVolume(s: StatusReport): string[] {
+  const v = s.encryptedVolume;
+  if (v.ok) return [`Encrypted volume: dataDir, logDir and backupDir on dm-crypt (LUKS)`, ""];
+  const rule = v.required
+    ? "REQUIRED"
+    : "NOT ENFORCED (security.requireEncryptedVolume: false; demo and test machines only)";
+  return [
+    `Encrypted volume: ${rule}`,
+    ...v.unencrypted.map((d) => `  WARNING ${describeUnencrypted(d)}`),
+    "",
+  ];
+}
+
 export function renderStatus(s: StatusReport): string {
-  const out: string[] = [`Status at ${s.at}`, "", "Orders by state:"];
+  const out: string[] = [`Status at ${s.at}`, "", ...renderEncryptedVolume(s), "Orders by state:"];
   for (const state of ORDER_STATES)
     if (s.counts[state] > 0) out.push(`  ${pad(state, 18)}${s.counts[state]}`);
   if (ORDER_STATES.every((state) => s.counts[state] === 0)) out.push("  (no orders yet)");

@@ -3,6 +3,8 @@ import { randomUUID } from "node:crypto";
 import { Container } from "inversify";
 import { JsonSupplierCodec } from "../../adapters/essendant/json.supplier-codec.js";
 import { FsQuarantine } from "../../adapters/quarantine/fs.quarantine.js";
+import { FsRetentionFiles } from "../../adapters/retention/fs.retention-files.js";
+import { SysfsVolumeInspector } from "../../adapters/volume/sysfs.volume-inspector.js";
 import type { SkuMap } from "../../domain/sku-map.js";
 import type { Config } from "../config/config.js";
 import { AppConfig, SkuMapToken } from "../config/config.token.js";
@@ -10,13 +12,18 @@ import { readSkuMap } from "../config/sku-map-file.js";
 import { Clock } from "../ports/clock.port.js";
 import { IdSource } from "../ports/id-source.port.js";
 import { Quarantine } from "../ports/quarantine.port.js";
+import { RetentionFiles } from "../ports/retention-files.port.js";
 import { SupplierCodec } from "../ports/supplier-codec.port.js";
+import { VolumeInspector } from "../ports/volume-inspector.port.js";
+import { EncryptedVolumesQuery } from "../queries/encrypted-volumes.query.js";
 import { OrderDetailsQuery } from "../queries/order-details.query.js";
 import { StatusQuery } from "../queries/status.query.js";
+import { BackUpStore } from "../use-cases/back-up-store.use-case.js";
 import { CollectSupplierDocuments } from "../use-cases/collect-supplier-documents.use-case.js";
 import { ConfirmShipments } from "../use-cases/confirm-shipments.use-case.js";
 import { ImportOrders } from "../use-cases/import-orders.use-case.js";
 import { PurgePii } from "../use-cases/purge-pii.use-case.js";
+import { RestoreBackup } from "../use-cases/restore-backup.use-case.js";
 import { RunSteps } from "../use-cases/run-cycle.use-case.js";
 import { SubmitPurchaseOrders } from "../use-cases/submit-purchase-orders.use-case.js";
 import type { Plugin, PluginFamily } from "./plugin.js";
@@ -39,6 +46,10 @@ export interface ContainerOptions {
   readonly clock?: Clock;
   readonly ids?: IdSource;
   readonly quarantine?: Quarantine;
+  /** Tells which directories are on an encrypted volume (default: the block-device graph in /sys). */
+  readonly volumeInspector?: VolumeInspector;
+  /** The dated log and backup files the purge deletes (tests pass a fake). */
+  readonly retentionFiles?: RetentionFiles;
 }
 
 /**
@@ -56,14 +67,20 @@ export function buildContainer(config: Config, runtime: Runtime, options: Contai
   container.bind(SupplierCodec).to(JsonSupplierCodec);
   if (options.quarantine) container.bind(Quarantine).toConstantValue(options.quarantine);
   else container.bind(Quarantine).to(FsQuarantine);
+  if (options.retentionFiles) container.bind(RetentionFiles).toConstantValue(options.retentionFiles);
+  else container.bind(RetentionFiles).to(FsRetentionFiles);
+  container.bind(VolumeInspector).toConstantValue(options.volumeInspector ?? new SysfsVolumeInspector());
   for (const plugin of Object.values(plugins)) container.load(plugin.module(config));
   container.bind(ImportOrders).toSelf();
   container.bind(SubmitPurchaseOrders).toSelf();
   container.bind(CollectSupplierDocuments).toSelf();
   container.bind(ConfirmShipments).toSelf();
   container.bind(PurgePii).toSelf();
+  container.bind(BackUpStore).toSelf();
+  container.bind(RestoreBackup).toSelf();
   container.bind(RunSteps).toSelf();
   container.bind(StatusQuery).toSelf();
+  container.bind(EncryptedVolumesQuery).toSelf();
   container.bind(OrderDetailsQuery).toSelf();
   return container;
 }

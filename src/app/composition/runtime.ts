@@ -10,5 +10,7 @@ export interface Runtime {
   readonly now?: Date;
   /** The process environment, read once by the CLI: secrets (SPAPI_*) come from here, never from the config file. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** `purge --force`: the administrator checked the clock, so the purge goes ahead despite a clock jump. */
+  readonly force?: boolean;
 }
 export const Runtime: ServiceIdentifier<Runtime> = Symbol.for("Runtime");

@@ -33,12 +33,24 @@ export interface Config {
     readonly keyFile?: string;
     /** Demo only: create the key file on first start instead of refusing to start without it. */
     readonly createKeyFileIfMissing?: boolean;
+    /** Absolute path of the encrypted backups' directory (default `<dataDir>/backups`). */
+    readonly backupDir: string;
   };
-  readonly retention: RetentionPolicy;
+  readonly retention: RetentionPolicy & {
+    /** Days log files are kept: at least 90 (the seller's policy), 365 by default (Amazon's DPP asks for 12 months). */
+    readonly logDays: number;
+    /** Days an encrypted backup is kept before the daily job deletes it. */
+    readonly backupDays: number;
+  };
   readonly schedule: {
     readonly timezone: string;
     readonly cycle: string;
     readonly purge: string;
+    readonly backup: string;
+  };
+  readonly security: {
+    /** Refuse to start unless dataDir, logDir and backupDir are on a dm-crypt (LUKS) device. */
+    readonly requireEncryptedVolume: boolean;
   };
   readonly logging: { readonly level: "debug" | "info" | "warn" | "error" };
 }
@@ -112,8 +124,15 @@ export interface LocalFolderOptions {
 export const DEFAULTS = {
   essendantPaths: { outbound: "/in", inbound: "/out", archive: "/out/archive", errors: "/out/errors" },
   maxInboundBytes: 5 * 1024 * 1024,
-  retention: { piiDaysAfterShipment: 30, piiHardCapDays: 60, hardCapAlertDays: 7 },
-  schedule: { timezone: "UTC", cycle: "*/5 * * * *", purge: "15 3 * * *" },
+  retention: {
+    piiDaysAfterShipment: 30,
+    piiHardCapDays: 60,
+    hardCapAlertDays: 7,
+    logDays: 365,
+    backupDays: 7,
+  },
+  schedule: { timezone: "UTC", cycle: "*/5 * * * *", purge: "15 3 * * *", backup: "45 2 * * *" },
+  security: { requireEncryptedVolume: true },
   sample: { intervalSeconds: 30, firstPollOrders: 3, seed: 1 },
   /** Amazon's documented limits (Orders API v2026-01-01 searchOrders/getOrder, v0 confirmShipment). */
   rateLimits: {

@@ -32,10 +32,11 @@ interface RawConfig {
     };
     sftp?: Pick<SftpOptions, "host" | "username" | "privateKeyFile" | "hostKeySha256"> & Partial<SftpOptions>;
   };
-  storage: Config["storage"];
+  storage: Omit<Config["storage"], "backupDir"> & { backupDir?: string };
   retention?: Partial<Config["retention"]>;
   schedule?: Partial<Config["schedule"]>;
   logging?: Partial<Config["logging"]>;
+  security?: Partial<Config["security"]>;
 }
 
 function readJson(file: string): unknown {
@@ -128,9 +129,11 @@ export function loadConfig(file: string, cwd: string = process.cwd()): Config {
       logDir: resolvePath(c.storage.logDir, cwd),
       ...(c.storage.keyFile ? { keyFile: resolvePath(c.storage.keyFile, cwd) } : {}),
       ...(c.storage.createKeyFileIfMissing ? { createKeyFileIfMissing: true } : {}),
+      backupDir: resolvePath(c.storage.backupDir ?? path.join(c.storage.dataDir, "backups"), cwd),
     },
     retention,
     schedule: { ...DEFAULTS.schedule, ...c.schedule },
     logging: { level: c.logging?.level ?? "info" },
+    security: { ...DEFAULTS.security, ...c.security },
   };
 }

@@ -55,6 +55,8 @@ export interface EventFields {
   attempt?: number;
   /** The id a refused inbound file was quarantined under. */
   quarantineId?: string;
+  /** A directory of the deployment named in the configuration (storage.dataDir …): never data. */
+  path?: string;
 }
 
 /** Event names are stable identifiers (`order.imported`), never free text with data in it. */

@@ -4,6 +4,7 @@ import { ORDER_STATES, type OrderState } from "../../domain/lifecycle.js";
 import { type ActiveAlert, AlertSink } from "../ports/alert-sink.port.js";
 import { Clock } from "../ports/clock.port.js";
 import { type JobRun, OrderStore } from "../ports/order-store.port.js";
+import { type EncryptedVolumeStatus, EncryptedVolumesQuery } from "./encrypted-volumes.query.js";
 
 export interface StatusReport {
   readonly at: string;
@@ -23,6 +24,8 @@ export interface StatusReport {
   readonly oldestPendingSeconds: Readonly<Record<"submit" | "supplier" | "confirm", number | null>>;
   readonly lastRuns: readonly JobRun[];
   readonly alerts: readonly ActiveAlert[];
+  /** Whether dataDir, logDir and backupDir are on a dm-crypt (LUKS) volume, and whether that is required. */
+  readonly encryptedVolume: EncryptedVolumeStatus;
 }
 
 function since(order: FulfillmentOrder): string {
@@ -36,6 +39,7 @@ export class StatusQuery {
     @inject(OrderStore) private readonly store: OrderStore,
     @inject(AlertSink) private readonly alerts: AlertSink,
     @inject(Clock) private readonly clock: Clock,
+    @inject(EncryptedVolumesQuery) private readonly volumes: EncryptedVolumesQuery,
   ) {}
 
   execute(): StatusReport {
@@ -79,6 +83,7 @@ export class StatusQuery {
       },
       lastRuns: this.store.lastJobRuns(),
       alerts: this.alerts.active(),
+      encryptedVolume: this.volumes.execute(),
     };
   }
 }

@@ -1,16 +1,35 @@
 import { inject, injectable } from "inversify";
+import { backupExpired, type ClockJump, clockJump, logExpired } from "../../domain/file-retention.js";
 import type { FulfillmentOrder } from "../../domain/fulfillment-order.js";
 import { moveTo } from "../../domain/fulfillment-order.js";
 import { canTransition } from "../../domain/lifecycle.js";
-import { piiDeadline, piiPurged } from "../../domain/retention.js";
+import { MIN_LOG_DAYS, piiDeadline, piiPurged } from "../../domain/retention.js";
+import type { Runtime as RuntimeInfo } from "../composition/runtime.js";
+import { Runtime } from "../composition/runtime.js";
 import type { Config } from "../config/config.js";
 import { AppConfig } from "../config/config.token.js";
 import { AlertSink } from "../ports/alert-sink.port.js";
 import { Clock } from "../ports/clock.port.js";
 import { EventLog } from "../ports/event-log.port.js";
 import { OrderStore } from "../ports/order-store.port.js";
+import { RetentionFiles } from "../ports/retention-files.port.js";
+import { type DateRange, expireFiles } from "./expire-files.js";
 import type { StepReport } from "./step-report.js";
 import { StepTally } from "./step-report.js";
+
+export const CLOCK_JUMP_ALERT = "PURGE_CLOCK_JUMP";
+
+export interface PurgeOptions {
+  /** Count and report, delete nothing. */
+  readonly dryRun?: boolean;
+  /** Go ahead despite a clock jump (the administrator checked the clock); defaults to `purge --force`. */
+  readonly force?: boolean;
+}
+
+/** The purge's report: counts as every step's, plus the date range of what each kind removed. */
+export interface PurgeReport extends StepReport {
+  readonly ranges: Readonly<Record<string, DateRange>>;
+}
 
 /** Finished orders are closed once their PII is gone; open ones keep their state for the administrator. */
 function closeIfFinished(order: FulfillmentOrder, now: Date): FulfillmentOrder {
@@ -19,10 +38,18 @@ function closeIfFinished(order: FulfillmentOrder, now: Date): FulfillmentOrder {
   return finished && canTransition(order.state, "CLOSED") ? moveTo(order, "CLOSED", now, "CLOSED") : order;
 }
 
+const day = (at: Date) => at.toISOString().slice(0, 10);
+
+/** A clock jump now, or one an earlier run refused for and nobody has forced past yet. */
+type SuspectClock = ClockJump | { readonly direction: "unresolved"; readonly since: Date };
+
 /**
- * The daily retention job for customer PII: every ship-to past its deadline (see domain/retention)
- * is destroyed, then the store destroys the keys that no longer protect held PII
- * (crypto-shredding); orders about to hit the hard cap unshipped raise an alert first. Reports counts and
+ * The daily retention job. Every ship-to past its deadline (see domain/retention) is destroyed,
+ * then the store destroys the keys that no longer protect held PII (crypto-shredding); orders about
+ * to hit the hard cap unshipped raise an alert first. Then encrypted backups older than
+ * `retention.backupDays` and log files older than `retention.logDays` are deleted. A clock that
+ * went back, or ahead by more than two days since the last run, stops the job before it deletes
+ * anything (unless forced): ages measured on a wrong clock would delete in bulk. Reports counts and
  * date ranges, never PII.
  */
 @injectable()
@@ -33,11 +60,59 @@ export class PurgePii {
     @inject(Clock) private readonly clock: Clock,
     @inject(EventLog) private readonly log: EventLog,
     @inject(AlertSink) private readonly alerts: AlertSink,
+    @inject(RetentionFiles) private readonly files: RetentionFiles,
+    @inject(Runtime) private readonly runtime: RuntimeInfo,
   ) {}
 
-  async execute(options: { dryRun?: boolean } = {}): Promise<StepReport> {
+  async execute(options: PurgeOptions = {}): Promise<PurgeReport> {
+    const dryRun = options.dryRun ?? false;
+    const force = options.force ?? this.runtime.force ?? false;
     const tally = new StepTally("purge");
+    const ranges: Record<string, DateRange> = {};
     const now = this.clock.now();
+    const jump = this.clockJumped(now);
+    if (jump && !force) {
+      tally.problem({ code: "CLOCK_JUMP", message: jumpMessage(jump, now, dryRun) });
+      if (!dryRun) {
+        this.alerts.raise({ code: CLOCK_JUMP_ALERT, severity: "critical", message: jumpMessage(jump, now) });
+        this.log.audit("purge.refused", {
+          reason: "CLOCK_JUMP",
+          from_date: jump.since.toISOString(),
+          to_date: now.toISOString(),
+        });
+        return { ...tally.report(), ranges };
+      }
+    }
+    if (jump && force && !dryRun) {
+      this.log.audit("purge.forced", {
+        reason: "CLOCK_JUMP",
+        from_date: jump.since.toISOString(),
+        to_date: now.toISOString(),
+      });
+      this.alerts.resolve(CLOCK_JUMP_ALERT);
+    }
+    const pii = this.purgePii(now, dryRun, tally);
+    if (pii) ranges.pii = pii;
+    const backups = this.expireBackups(now, dryRun, tally);
+    if (backups) ranges.backups = backups;
+    const logs = this.expireLogs(now, dryRun, tally);
+    if (logs) ranges.logs = logs;
+    return { ...tally.report(), ranges };
+  }
+
+  /**
+   * A jump since the start of the last recorded purge run. While the alert of an earlier refusal is
+   * active the job keeps refusing: that run was recorded on the suspect clock, so it proves nothing.
+   */
+  private clockJumped(now: Date): SuspectClock | undefined {
+    const last = this.store.lastJobRuns().find((r) => r.job === "purge");
+    const jump = clockJump(last ? new Date(last.startedAt) : undefined, now);
+    if (jump) return jump;
+    const refused = this.alerts.active().find((a) => a.code === CLOCK_JUMP_ALERT);
+    return refused ? { direction: "unresolved", since: new Date(refused.raisedAt) } : undefined;
+  }
+
+  private purgePii(now: Date, dryRun: boolean, tally: StepTally): DateRange | undefined {
     const due: { order: FulfillmentOrder; deadline: Date }[] = [];
     for (const order of this.store.withPiiHeld()) {
       const { deadline, alertAt } = piiDeadline(order, this.config.retention);
@@ -48,11 +123,11 @@ export class PurgePii {
           code: "PII_HARD_CAP_APPROACHING",
           severity: "warning",
           orderId: order.facts.orderId,
-          message: `this order has not shipped; its ship-to will be purged on ${deadline.toISOString().slice(0, 10)} and it can then no longer be sent`,
+          message: `this order has not shipped; its ship-to will be purged on ${day(deadline)} and it can then no longer be sent`,
         });
       }
     }
-    if (!options.dryRun) {
+    if (!dryRun) {
       const keysDestroyed = this.store.transaction(() => {
         for (const { order } of due) {
           this.store.erasePii(order.facts.orderId, now.toISOString());
@@ -63,12 +138,68 @@ export class PurgePii {
       });
       if (keysDestroyed > 0) tally.add("keysDestroyed", keysDestroyed);
     }
-    tally.add(options.dryRun ? "wouldPurge" : "purged", due.length);
+    tally.add(dryRun ? "wouldPurge" : "purged", due.length);
     const deadlines = due.map((d) => d.deadline.toISOString()).sort();
-    const range = deadlines.length
-      ? { from_date: deadlines[0], to_date: deadlines[deadlines.length - 1] }
-      : {};
-    this.log.audit(options.dryRun ? "pii.purge-dry-run" : "pii.purged", { count: due.length, ...range });
-    return tally.report();
+    const first = deadlines[0];
+    const last = deadlines[deadlines.length - 1];
+    const range = first && last ? { from_date: first, to_date: last } : undefined;
+    this.log.audit(dryRun ? "pii.purge-dry-run" : "pii.purged", { count: due.length, ...range });
+    return range;
   }
+
+  private expireBackups(now: Date, dryRun: boolean, tally: StepTally): DateRange | undefined {
+    const days = this.config.retention.backupDays;
+    const { count, range } = expireFiles(
+      this.files,
+      "backup",
+      (f) => backupExpired(f.date, now, days),
+      dryRun,
+      tally,
+    );
+    return this.reportFiles("backups", count, range, dryRun, tally);
+  }
+
+  private expireLogs(now: Date, dryRun: boolean, tally: StepTally): DateRange | undefined {
+    const days = this.config.retention.logDays;
+    if (days < MIN_LOG_DAYS) {
+      // The schema refuses this at start; a configuration built another way must not shorten the logs either.
+      tally.problem({
+        code: "LOG_RETENTION_TOO_SHORT",
+        message: `retention.logDays is ${days}; at least ${MIN_LOG_DAYS} are kept, so no log file was deleted`,
+      });
+      return undefined;
+    }
+    const { count, range } = expireFiles(
+      this.files,
+      "log",
+      (f) => logExpired(f.date, now, days),
+      dryRun,
+      tally,
+    );
+    return this.reportFiles("logs", count, range, dryRun, tally);
+  }
+
+  private reportFiles(
+    what: "logs" | "backups",
+    count: number,
+    range: DateRange | undefined,
+    dryRun: boolean,
+    tally: StepTally,
+  ) {
+    const label = what === "logs" ? "Logs" : "Backups";
+    if (count > 0) tally.add(dryRun ? `wouldDelete${label}` : `${what}Deleted`, count);
+    this.log.audit(dryRun ? `${what}.delete-dry-run` : `${what}.deleted`, { count, ...range });
+    return range;
+  }
+}
+
+function jumpMessage(jump: SuspectClock, now: Date, dryRun = false): string {
+  const moved =
+    jump.direction === "backwards"
+      ? `the clock (${now.toISOString()}) is behind the last purge run (${jump.since.toISOString()})`
+      : jump.direction === "forwards"
+        ? `the clock moved ${jump.days} days ahead since the last purge run (${jump.since.toISOString()})`
+        : `an earlier purge refused to run on a clock that jumped (alert ${CLOCK_JUMP_ALERT} since ${jump.since.toISOString()})`;
+  const outcome = dryRun ? "a real run would refuse to delete anything" : "nothing was deleted";
+  return `${moved}; ${outcome}. Check the system clock (timedatectl); if it is right (the daemon was stopped that long, say), run \`fulfillment purge --dry-run\`, then \`fulfillment purge --force\``;
 }
