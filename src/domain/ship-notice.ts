@@ -79,6 +79,17 @@ function toAmazonItems(line: PoLine, units: number, used: Map<string, number>) {
   return rest === 0 ? items : undefined;
 }
 
+function shipmentRecord(asn: ShipNotice, unitsByLine: Record<number, number>): ShipmentRecord {
+  return {
+    shipmentId: asn.shipmentId,
+    documentId: asn.documentId,
+    shipDateTime: asn.shipDateTime,
+    carrierCode: asn.carrier.code,
+    isFinal: asn.isFinalForPo === true,
+    unitsByLine,
+  };
+}
+
 function mergeItems(items: { orderItemId: string; quantity: number }[]) {
   const merged = new Map<string, number>();
   for (const i of items) merged.set(i.orderItemId, (merged.get(i.orderItemId) ?? 0) + i.quantity);
@@ -101,15 +112,7 @@ export function applyShipNotice(
     return { kind: "invalid", problem: `no purchase order was sent for ${asn.poNumber}` };
   if (order.cancellation || order.state === "CANCELLED" || order.state === "CLOSED") {
     // Goods are on their way for an order Amazon cancelled: nothing is confirmed, a person must act.
-    const shipment: ShipmentRecord = {
-      shipmentId: asn.shipmentId,
-      documentId: asn.documentId,
-      shipDateTime: asn.shipDateTime,
-      carrierCode: asn.carrier.code,
-      isFinal: asn.isFinalForPo === true,
-      unitsByLine: {},
-    };
-    const recorded = { ...order, shipments: [...order.shipments, shipment] };
+    const recorded = { ...order, shipments: [...order.shipments, shipmentRecord(asn, {})] };
     const flagged =
       order.state === "CLOSED"
         ? note(recorded, now, "SHIPPED_AFTER_CANCELLATION", asn.shipmentId)
@@ -167,14 +170,7 @@ export function applyShipNotice(
       status: "PENDING",
     });
   }
-  const shipment: ShipmentRecord = {
-    shipmentId: asn.shipmentId,
-    documentId: asn.documentId,
-    shipDateTime: asn.shipDateTime,
-    carrierCode: asn.carrier.code,
-    isFinal: asn.isFinalForPo === true,
-    unitsByLine,
-  };
+  const shipment = shipmentRecord(asn, unitsByLine);
   const updated: FulfillmentOrder = {
     ...order,
     shipments: [...order.shipments, shipment],

@@ -8,7 +8,7 @@ import type { Config } from "../config/config.js";
 import { loadConfig } from "../config/load-config.js";
 import { readSkuMap } from "../config/sku-map-file.js";
 import { runDaemon } from "../daemon/daemon.js";
-import { AlreadyRunningError, InstanceLock } from "../daemon/instance-lock.js";
+import { AlreadyRunningError } from "../daemon/instance-lock.js";
 import { checkSchedule } from "../daemon/schedules.js";
 import { ConfigError } from "../errors.js";
 import { EventLog } from "../ports/event-log.port.js";
@@ -26,7 +26,7 @@ import type { StepName } from "../use-cases/step-report.js";
 import { type Command, HELP, type ParsedArgs, parseArgs, UsageError } from "./args.js";
 import { enforceEncryptedVolumes } from "./encrypted-volume.guard.js";
 import { renderOrder, renderStatus, renderSteps } from "./render.js";
-import { backupCommand, purgeCommand, restoreCommand } from "./store-commands.js";
+import { backupCommand, purgeCommand, restoreCommand, withInstanceLock } from "./store-commands.js";
 
 export interface Io {
   readonly out: (text: string) => void;
@@ -131,15 +131,7 @@ function runKeys(command: "keys init" | "keys rotate", config: Config, args: Par
     );
     return 0;
   }
-  let lock: InstanceLock;
-  try {
-    lock = InstanceLock.acquire(config.storage.dataDir);
-  } catch (error) {
-    if (!(error instanceof AlreadyRunningError)) throw error;
-    io.err(`fulfillment: ${error.message}`);
-    return 1;
-  }
-  try {
+  return withInstanceLock(config, io, () => {
     const { file, dataKeys } = keys.rotate(args.newKeyFile && path.resolve(io.cwd, args.newKeyFile));
     const moved = file !== config.storage.keyFile;
     if (args.json) io.out(JSON.stringify({ file, dataKeys }, null, 2));
@@ -152,9 +144,7 @@ function runKeys(command: "keys init" | "keys rotate", config: Config, args: Par
         `key file ${file} replaced: ${dataKeys} data keys re-wrapped under the new key; the old key is gone`,
       );
     return 0;
-  } finally {
-    lock.release();
-  }
+  });
 }
 
 async function runCommand(

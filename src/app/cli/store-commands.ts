@@ -78,6 +78,27 @@ export function restoreCommand(container: Container, config: Config, args: Parse
   const [file, extra] = args.operands;
   if (!file || extra) throw new UsageError("restore takes exactly one backup file");
   requireBackups(container, config, "restore");
+  return withInstanceLock(config, io, () => {
+    try {
+      const source = path.resolve(io.cwd, file);
+      const { createdAt } = container.get(RestoreBackup).execute(source);
+      io.out(
+        args.json
+          ? JSON.stringify({ file: source, createdAt }, null, 2)
+          : `restored ${source} (taken ${createdAt}) over ${config.storage.dataDir}; ship-tos purged since then stay purged`,
+      );
+      return 0;
+    } catch (error) {
+      return refused(error, io);
+    }
+  });
+}
+
+/**
+ * Runs `work` holding the data directory's instance lock, as no daemon may run meanwhile; exit 1 with
+ * "already running" when one does.
+ */
+export function withInstanceLock(config: Config, io: Io, work: () => number): number {
   let lock: InstanceLock;
   try {
     lock = InstanceLock.acquire(config.storage.dataDir);
@@ -87,16 +108,7 @@ export function restoreCommand(container: Container, config: Config, args: Parse
     return 1;
   }
   try {
-    const source = path.resolve(io.cwd, file);
-    const { createdAt } = container.get(RestoreBackup).execute(source);
-    io.out(
-      args.json
-        ? JSON.stringify({ file: source, createdAt }, null, 2)
-        : `restored ${source} (taken ${createdAt}) over ${config.storage.dataDir}; ship-tos purged since then stay purged`,
-    );
-    return 0;
-  } catch (error) {
-    return refused(error, io);
+    return work();
   } finally {
     lock.release();
   }
