@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -23,6 +23,28 @@ e2e("cycle on a copy of the demo configuration imports orders, and a later cycle
     assert.ok(status.counts.CONFIRMED > 0, JSON.stringify(status.counts));
     assert.is(status.lastRuns.length, 4);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+e2e("everything a command writes is owner-only, even under a permissive umask", () => {
+  const { dir, file } = demoCopy();
+  let previous: number | undefined;
+  try {
+    previous = process.umask(0); // inherited by the child process
+  } catch {
+    // Deno may refuse to change the umask; the assertions below still hold for the default one.
+  }
+  try {
+    assert.is(cli(["cycle", "--config", file, "--now", T0]).status, 0);
+    const walk = (p: string): string[] =>
+      statSync(p).isDirectory() ? [p, ...readdirSync(p).flatMap((n) => walk(path.join(p, n)))] : [p];
+    const loose = [path.join(dir, "data"), path.join(dir, "logs"), path.join(dir, "essendant")]
+      .flatMap(walk)
+      .filter((p) => (statSync(p).mode & 0o077) !== 0);
+    assert.equal(loose, []);
+  } finally {
+    if (previous !== undefined) process.umask(previous);
     rmSync(dir, { recursive: true, force: true });
   }
 });
