@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Container } from "inversify";
 import { realTiming, SpApiTiming } from "../src/adapters/sp-api/spapi-timing.js";
-import { bucketKey, StoreTokenBucket } from "../src/adapters/sp-api/store.token-bucket.js";
+import { bucketKey, reserveTokens, StoreTokenBucket } from "../src/adapters/sp-api/store.token-bucket.js";
 import { buildContainer } from "../src/app/composition/container.js";
 import type { Config, RateLimit, SpApiOperation } from "../src/app/config/config.js";
 import { EventLog } from "../src/app/ports/event-log.port.js";
@@ -90,7 +90,7 @@ export async function startRig(speed: number): Promise<BenchRig> {
   };
 }
 
-/** t = 0 of a benchmark: the instant (epoch ms) and the tokens the client's bucket held then. */
+/** t = 0 of a benchmark: the instant (epoch ms) and the tokens Amazon's bucket (the fake's) held then. */
 export interface BucketAtStart {
   readonly at: number;
   readonly tokens: number;
@@ -104,7 +104,8 @@ export interface BucketAtStart {
  * Brings `operation`'s buckets to the steady state of a running daemon: empty. The fake has no
  * option to start its buckets empty, so real calls spend them: each `spend()` is one request
  * that takes a token from the client's bucket and from the fake's, which both started full, so
- * they empty together. It stops once the client's bucket holds less than one token.
+ * they empty together (the fake keeps the client's reserve, see `reserveTokens`). It stops once
+ * the client's bucket holds less than one token.
  *
  * One `spend()` comes first, then a pause of two refill intervals, which brings both buckets back
  * to full: the LWA token, the package's client and the first TLS handshake cost ~100 ms once,
@@ -135,8 +136,11 @@ export async function drain(
   } | null;
   if (typeof state?.tokens !== "number" || typeof state.at !== "number")
     throw new Error(`the sp-api plugin stored no bucket for ${operation}; cannot time from empty`);
-  const tokens = Math.min(burst, state.tokens + (Math.max(0, at - state.at) / 1000) * rate);
-  return { at, tokens, drainCalls, emptied: tokens < 1 };
+  // The client's model trails Amazon's bucket by its reserve; the bound is set by Amazon's (the fake's).
+  const reserve = reserveTokens(rig.limits[operation]);
+  const model = state.tokens + (Math.max(0, at - state.at) / 1000) * rate;
+  const tokens = Math.min(burst, model + reserve);
+  return { at, tokens, drainCalls, emptied: model < 1 };
 }
 
 /** The drain's line of output: how t = 0 was reached. */

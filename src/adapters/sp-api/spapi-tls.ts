@@ -6,6 +6,15 @@ import { IntegrationError } from "../../app/errors.js";
 const MIN_TLS = "TLSv1.2";
 
 /**
+ * Whether to keep connections alive: a TLS handshake per call costs more than the call. Node
+ * unreferences idle pooled sockets, so they never keep a finished `cycle` from exiting. Deno
+ * (2.9.6) re-sends a request, unseen, when a kept-alive connection is reset after it was sent,
+ * which would bypass the token bucket and our retry accounting, so under Deno every call has a
+ * connection of its own.
+ */
+export const REUSE_CONNECTIONS = !("Deno" in globalThis);
+
+/**
  * The `amazon.loopback` seam (sp-api.md 6.5): every connection, SP-API and Login with Amazon, goes
  * to 127.0.0.1:port, while the certificate is still verified for Amazon's real host name against
  * the given CA. Passed to the package as `https_proxy_agent` and used for our own LWA calls.
@@ -15,7 +24,7 @@ export class LoopbackAgent extends https.Agent {
     private readonly port: number,
     private readonly ca: Buffer,
   ) {
-    super({ keepAlive: false, minVersion: MIN_TLS });
+    super({ keepAlive: REUSE_CONNECTIONS, minVersion: MIN_TLS });
   }
 
   override createConnection(options: https.RequestOptions): Duplex {
@@ -30,7 +39,7 @@ export function spApiAgent(
 ): https.Agent {
   return loopback
     ? new LoopbackAgent(loopback.port, loopback.ca)
-    : new https.Agent({ keepAlive: true, minVersion: MIN_TLS });
+    : new https.Agent({ keepAlive: REUSE_CONNECTIONS, minVersion: MIN_TLS });
 }
 
 const LOWERED_MINIMUM = /(^|\s)--tls-min-v1\.[01](\s|=|$)/;

@@ -10,6 +10,7 @@ import { spApiPlugin } from "../../../src/adapters/sp-api/sp-api.plugin.js";
 import {
   insecureTlsProblem,
   LoopbackAgent,
+  REUSE_CONNECTIONS,
   refuseInsecureTls,
   spApiAgent,
 } from "../../../src/adapters/sp-api/spapi-tls.js";
@@ -143,6 +144,16 @@ tls("the loopback agent is an https.Agent that requires TLS 1.2; so is the defau
   assert.not.instance(direct, LoopbackAgent);
   assert.is(direct.options.minVersion, "TLSv1.2");
 });
+
+tls(
+  "both agents keep connections alive on Node, and not on Deno, which re-sends reset requests unseen",
+  () => {
+    const onDeno = "Deno" in globalThis;
+    assert.is(REUSE_CONNECTIONS, !onDeno);
+    assert.is(spApiAgent({ port: 4443, ca: Buffer.from("") }).options.keepAlive, !onDeno);
+    assert.is(spApiAgent(undefined).options.keepAlive, !onDeno);
+  },
+);
 
 tls.run();
 
