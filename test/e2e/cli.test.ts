@@ -77,6 +77,23 @@ e2e("an unknown plugin name exits 2 naming the valid plugins, without touching t
   }
 });
 
+e2e(
+  "with the sp-api plugin, an environment that turns off certificate checks stops start-up with exit 2",
+  () => {
+    const { dir, file } = demoCopy((c) => {
+      c.adapters.marketplace = "sp-api";
+    });
+    try {
+      const r = cli(["status", "--config", file], undefined, { NODE_TLS_REJECT_UNAUTHORIZED: "0" });
+      assert.is(r.status, 2, r.stdout + r.stderr);
+      assert.match(r.stderr, /weakens TLS for SP-API: NODE_TLS_REJECT_UNAUTHORIZED=0/);
+      assert.not.ok(existsSync(path.join(dir, "data")));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
+
 e2e("an unknown key and a wrong type exit 2 naming the key and what is valid", () => {
   const { dir, file } = demoCopy((c) => {
     c.storage.dataDri = "/tmp/x";

@@ -52,7 +52,7 @@ function configPath(args: ParsedArgs, io: Io): string {
 
 /** `config check`: everything start-up would refuse, found without touching the data directory. */
 function checkConfig(config: Config, args: ParsedArgs, io: Io): number {
-  const plugins = selectPlugins(config);
+  const plugins = selectPlugins(config, io.env);
   const skus = readSkuMap(config.essendant.skuMapFile);
   checkSchedule("schedule.cycle", config.schedule.cycle, config.schedule.timezone);
   checkSchedule("schedule.purge", config.schedule.purge, config.schedule.timezone);

@@ -57,7 +57,7 @@ export interface ContainerOptions {
  * open files and connections lazily, when first resolved, so building a container touches nothing.
  */
 export function buildContainer(config: Config, runtime: Runtime, options: ContainerOptions = {}): Container {
-  const plugins = { ...selectPlugins(config), ...options.plugins };
+  const plugins = { ...selectPlugins(config, runtime.env), ...options.plugins };
   const container = new Container({ defaultScope: "Singleton" });
   container.bind(AppConfig).toConstantValue(config);
   container.bind(Runtime).toConstantValue(runtime);

@@ -22,7 +22,10 @@ export const FAMILIES: readonly PluginFamily[] = ["marketplace", "supplier", "st
  * The plugins the configuration names, one per family. An unknown name stops start-up with the
  * valid names; a plugin missing configuration it needs says which key to add.
  */
-export function selectPlugins(config: Config): Readonly<Record<PluginFamily, Plugin>> {
+export function selectPlugins(
+  config: Config,
+  env: Readonly<Record<string, string | undefined>> = {},
+): Readonly<Record<PluginFamily, Plugin>> {
   const problems: string[] = [];
   const chosen: Partial<Record<PluginFamily, Plugin>> = {};
   for (const family of FAMILIES) {
@@ -36,7 +39,7 @@ export function selectPlugins(config: Config): Readonly<Record<PluginFamily, Plu
       continue;
     }
     chosen[family] = plugin;
-    problems.push(...(plugin.check?.(config) ?? []));
+    problems.push(...(plugin.check?.(config, env) ?? []));
   }
   if (problems.length > 0) {
     throw new ConfigError(`configuration file ${config.file} is invalid:\n  - ${problems.join("\n  - ")}`);

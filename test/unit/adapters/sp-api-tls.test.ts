@@ -175,6 +175,16 @@ plugin("check accepts no loopback, and a loopback whose caFile exists", ({ root 
   assert.equal(spApiPlugin.check?.(anSpApiConfig(root, { port: 4443, caFile })), []);
 });
 
+plugin("check stops start-up when the environment weakens TLS, and is quiet otherwise", ({ root }) => {
+  const config = anSpApiConfig(root);
+  assert.equal(spApiPlugin.check?.(config, { NODE_OPTIONS: "--max-old-space-size=512" }), []);
+  const off = spApiPlugin.check?.(config, { NODE_TLS_REJECT_UNAUTHORIZED: "0" }) ?? [];
+  assert.is(off.length, 1);
+  assert.match(off[0] ?? "", "NODE_TLS_REJECT_UNAUTHORIZED=0");
+  const lowered = spApiPlugin.check?.(config, { NODE_OPTIONS: "--tls-min-v1.0" }) ?? [];
+  assert.match(lowered[0] ?? "", "TLS minimum");
+});
+
 plugin("check names a loopback caFile that does not exist, and the fix", ({ root }) => {
   const caFile = path.join(root, "nope.pem");
   const problems = spApiPlugin.check?.(anSpApiConfig(root, { port: 4443, caFile })) ?? [];
