@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
@@ -135,6 +135,27 @@ e2e("config check reports the plugins and the SKU map; usage mistakes exit 2", (
     assert.match(cli(["run", "--config", file, "--now", T0]).stderr, /--now is only for one-shot commands/);
     assert.match(cli(["--version"]).stdout, /^fulfillment \d+\.\d+\.\d+/);
     assert.match(cli(["--help"]).stdout, /orders show ORDER_ID/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+e2e("config check runs a read-only integrity check of the database and reports a damaged one", () => {
+  const { dir, file } = demoCopy();
+  try {
+    assert.match(cli(["config", "check", "--config", file]).stdout, /database\s+none yet/);
+    assert.is(cli(["cycle", "--config", file, "--now", T0]).status, 0);
+    const ok = cli(["config", "check", "--config", file]);
+    assert.is(ok.status, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /database\s+integrity ok/);
+    const db = path.join(dir, "data", "fulfillment.db");
+    const bytes = readFileSync(db);
+    bytes.fill(0xab, 4096, 8192); // the second page: a table's b-tree
+    writeFileSync(db, bytes);
+    const damaged = cli(["config", "check", "--config", file]);
+    assert.is(damaged.status, 2);
+    assert.match(damaged.stdout, /fails its integrity check .*restore the latest backup/);
+    assert.equal(readFileSync(db), bytes, "the check changed nothing");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

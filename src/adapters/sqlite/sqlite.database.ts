@@ -3,6 +3,7 @@ import * as path from "node:path";
 // @ts-types="@types/better-sqlite3"
 import Database from "better-sqlite3";
 import { IntegrationError } from "../../app/errors.js";
+import type { IntegrityReport } from "../../app/ports/store-integrity.port.js";
 import { MIGRATIONS } from "./migrations.js";
 
 export const DATABASE_FILE = "fulfillment.db";
@@ -70,4 +71,28 @@ function migrate(db: Database.Database): void {
       record.run(version, new Date().toISOString());
     }
   }).immediate();
+}
+
+/**
+ * SQLite's full integrity check on the database in `dataDir`, opened read-only so nothing is
+ * created, migrated or written. A database that cannot even be opened counts as damaged.
+ */
+export function checkDatabaseIntegrity(dataDir: string): IntegrityReport {
+  const file = path.join(dataDir, DATABASE_FILE);
+  if (!fs.existsSync(file)) return { kind: "no-database" };
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const rows = db.pragma("integrity_check") as { integrity_check: string }[];
+    const problems = rows.map((r) => r.integrity_check).filter((r) => r !== "ok");
+    return problems.length === 0 ? { kind: "ok" } : { kind: "damaged", problems: problems.slice(0, 20) };
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    return {
+      kind: "damaged",
+      problems: [`the database cannot be read (${typeof code === "string" ? code : "error"})`],
+    };
+  } finally {
+    db?.close();
+  }
 }

@@ -8,11 +8,12 @@ import { Backups } from "../../app/ports/backups.port.js";
 import { Clock } from "../../app/ports/clock.port.js";
 import { KeyAdministration } from "../../app/ports/key-administration.port.js";
 import { OrderStore } from "../../app/ports/order-store.port.js";
+import { StoreIntegrity } from "../../app/ports/store-integrity.port.js";
 import { FieldCipher } from "../crypto/field-cipher.js";
 import { initKeyFile, openKeyRing, rotateKeyFile } from "../crypto/key-custody.js";
 import { SqliteAlertSink } from "./sqlite.alert-sink.js";
 import { SqliteBackups } from "./sqlite.backups.js";
-import { openDatabase } from "./sqlite.database.js";
+import { checkDatabaseIntegrity, openDatabase } from "./sqlite.database.js";
 import { SqliteOrderStore } from "./sqlite.order-store.js";
 import { SqlitePiiVault } from "./sqlite.pii-vault.js";
 
@@ -77,6 +78,7 @@ export const sqlitePlugin: Plugin = {
             }),
         )
         .inSingletonScope();
+      bind(StoreIntegrity).toConstantValue({ check: () => checkDatabaseIntegrity(config.storage.dataDir) });
       bind(KeyAdministration).toConstantValue({
         init: () => initKeyFile(config.storage),
         rotate: (newKeyFile) => rotateKeyFile(config.storage, newKeyFile),

@@ -14,6 +14,7 @@ import { ConfigError } from "../errors.js";
 import { EventLog } from "../ports/event-log.port.js";
 import { KeyAdministration } from "../ports/key-administration.port.js";
 import { OrderStore } from "../ports/order-store.port.js";
+import { StoreIntegrity } from "../ports/store-integrity.port.js";
 import {
   describeUnencrypted,
   EncryptedVolumesQuery,
@@ -82,9 +83,15 @@ function checkConfig(config: Config, args: ParsedArgs, io: Io): number {
       }
     }
   }
-  const volumes = buildContainer(config, { command: "config check", consoleEvents: false, env: io.env })
-    .get(EncryptedVolumesQuery)
-    .execute();
+  const container = buildContainer(config, { command: "config check", consoleEvents: false, env: io.env });
+  const volumes = container.get(EncryptedVolumesQuery).execute();
+  // Read-only: the check opens nothing for writing and creates nothing.
+  const integrity = container.isBound(StoreIntegrity) ? container.get(StoreIntegrity).check() : undefined;
+  if (integrity?.kind === "damaged") {
+    problems.push(
+      `the database in ${config.storage.dataDir} fails its integrity check (${integrity.problems.join("; ")}); stop the daemon and restore the latest backup: fulfillment restore FILE`,
+    );
+  }
   if (volumes.required)
     for (const d of volumes.unencrypted)
       problems.push(`${describeUnencrypted(d)}; ${encryptedVolumeFix(config.file)}`);
@@ -94,6 +101,7 @@ function checkConfig(config: Config, args: ParsedArgs, io: Io): number {
     plugins: Object.fromEntries(Object.entries(plugins).map(([family, p]) => [family, p.name])),
     skuMappings: skus.size,
     encryptedVolume: volumes,
+    databaseIntegrity: integrity?.kind ?? "not-checked",
     problems,
   };
   if (args.json) io.out(JSON.stringify(summary, null, 2));
@@ -102,6 +110,10 @@ function checkConfig(config: Config, args: ParsedArgs, io: Io): number {
     for (const [family, p] of Object.entries(plugins))
       io.out(`  ${family.padEnd(12)} ${p.name} — ${p.summary}`);
     io.out(`  SKU map      ${skus.size} mappings from ${config.essendant.skuMapFile}`);
+    if (integrity)
+      io.out(
+        `  database     ${integrity.kind === "no-database" ? "none yet" : integrity.kind === "ok" ? "integrity ok" : "DAMAGED"}`,
+      );
     if (!volumes.required)
       for (const d of volumes.unencrypted)
         io.out(`  warning: ${describeUnencrypted(d)} (allowed: security.requireEncryptedVolume is false)`);
