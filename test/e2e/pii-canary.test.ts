@@ -5,11 +5,10 @@ import * as assert from "uvu/assert";
 import { buildContainer } from "../../src/app/composition/container.js";
 import { loadConfig } from "../../src/app/config/load-config.js";
 import { EventLog } from "../../src/app/ports/event-log.port.js";
-import { Marketplace } from "../../src/app/ports/marketplace.port.js";
 import { OrderStore } from "../../src/app/ports/order-store.port.js";
 import { RunSteps } from "../../src/app/use-cases/run-cycle.use-case.js";
 import { piiDeadline } from "../../src/domain/retention.js";
-import { fakePlugin } from "../support/app-harness.js";
+import { CANARY_SHIP_TO, cycleContainer, runCycles } from "../support/canary-flow.js";
 import { FakeMarketplace } from "../support/fakes/fake.marketplace.js";
 import { FixedClock } from "../support/fakes/fixed.clock.js";
 import { anAmazonOrder, anItem, aShipTo } from "../support/order-mother.js";
@@ -35,28 +34,15 @@ canary("unmistakable ship-to values go through the whole flow and never leak", a
   try {
     const config = loadConfig(file, ROOT);
     const amazon = new FakeMarketplace();
-    const shipTo = aShipTo({
-      name: "Quentin Zyxwvut",
-      company: "Canarycorp Zyx",
-      line1: "4242 Xylophone Canaryway",
-      line2: "Suite Qqqq 77",
-    });
+    const shipTo = aShipTo(CANARY_SHIP_TO);
     const shipped = anAmazonOrder({ facts: { items: [anItem({ sellerSku: "DEMO-GEL-PEN-12" })] }, shipTo });
     const held = anAmazonOrder({ facts: { items: [anItem({ sellerSku: "DEMO-UNKNOWN-SKU" })] }, shipTo });
     amazon.add(shipped);
     amazon.add(held);
     const clock = new FixedClock("2026-12-04T09:00:00Z");
-    const container = buildContainer(
-      config,
-      { command: "cycle", consoleEvents: false },
-      { plugins: { marketplace: fakePlugin("marketplace", [[Marketplace, amazon]]) }, clock },
-    );
-    const steps = container.get(RunSteps);
-    for (let i = 0; i < 4; i++) {
-      await steps.cycle();
-      clock.advance(20_000);
-    }
-    await steps.run(["purge"]);
+    const container = cycleContainer(config, amazon, clock);
+    await runCycles(container, clock);
+    await container.get(RunSteps).run(["purge"]);
     const id = shipped.facts.orderId;
     assert.is(container.get(OrderStore).get(id)?.state, "CONFIRMED");
     await container.get(EventLog).flush();
@@ -139,31 +125,18 @@ canary(
       const config = loadConfig(file, ROOT);
       const dataDir = config.storage.dataDir;
       const amazon = new FakeMarketplace();
-      const shipTo = aShipTo({
-        name: "Quentin Zyxwvut",
-        company: "Canarycorp Zyx",
-        line1: "4242 Xylophone Canaryway",
-        line2: "Suite Qqqq 77",
-      });
+      const shipTo = aShipTo(CANARY_SHIP_TO);
       const order = anAmazonOrder({ facts: { items: [anItem({ sellerSku: "DEMO-GEL-PEN-12" })] }, shipTo });
       const id = order.facts.orderId;
       amazon.add(order);
       const clock = new FixedClock("2026-12-04T09:00:00Z");
-      const open = () =>
-        buildContainer(
-          config,
-          { command: "cycle", consoleEvents: false },
-          { plugins: { marketplace: fakePlugin("marketplace", [[Marketplace, amazon]]) }, clock },
-        );
+      const open = () => cycleContainer(config, amazon, clock);
       const close = async (c: ReturnType<typeof open>) => {
         await c.get(EventLog).flush();
         c.get(OrderStore).close();
       };
       let container = open();
-      for (let i = 0; i < 4; i++) {
-        await container.get(RunSteps).cycle();
-        clock.advance(20_000);
-      }
+      await runCycles(container, clock);
       const confirmed = container.get(OrderStore).get(id);
       assert.is(confirmed?.state, "CONFIRMED");
       const deadline = piiDeadline(confirmed as NonNullable<typeof confirmed>, config.retention).deadline;

@@ -2,15 +2,12 @@ import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import path from "node:path";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { buildContainer } from "../../src/app/composition/container.js";
 import { loadConfig } from "../../src/app/config/load-config.js";
 import { EventLog } from "../../src/app/ports/event-log.port.js";
-import { Marketplace } from "../../src/app/ports/marketplace.port.js";
 import { OrderStore } from "../../src/app/ports/order-store.port.js";
-import { RunSteps } from "../../src/app/use-cases/run-cycle.use-case.js";
 import { piiDeadline } from "../../src/domain/retention.js";
 import { addDays } from "../../src/domain/time.js";
-import { fakePlugin } from "../support/app-harness.js";
+import { CANARY_SHIP_TO, cycleContainer, runCycles } from "../support/canary-flow.js";
 import { FakeMarketplace } from "../support/fakes/fake.marketplace.js";
 import { FixedClock } from "../support/fakes/fixed.clock.js";
 import { anAmazonOrder, anItem, aShipTo } from "../support/order-mother.js";
@@ -75,20 +72,13 @@ test("an old backup restored after the purge cannot bring back the purged ship-t
   try {
     const config = loadConfig(file, ROOT);
     const amazon = new FakeMarketplace();
-    const shipTo = aShipTo({ name: "Quentin Zyxwvut", line1: "4242 Xylophone Way" });
+    const shipTo = aShipTo(CANARY_SHIP_TO);
     const order = anAmazonOrder({ facts: { items: [anItem({ sellerSku: "DEMO-GEL-PEN-12" })] }, shipTo });
     const id = order.facts.orderId;
     amazon.add(order);
     const clock = new FixedClock("2026-12-04T09:00:00Z");
-    const container = buildContainer(
-      config,
-      { command: "cycle", consoleEvents: false },
-      { plugins: { marketplace: fakePlugin("marketplace", [[Marketplace, amazon]]) }, clock },
-    );
-    for (let i = 0; i < 4; i++) {
-      await container.get(RunSteps).cycle();
-      clock.advance(20_000);
-    }
+    const container = cycleContainer(config, amazon, clock);
+    await runCycles(container, clock);
     const confirmed = container.get(OrderStore).get(id);
     assert.is(confirmed?.state, "CONFIRMED");
     const deadline = piiDeadline(confirmed as NonNullable<typeof confirmed>, config.retention).deadline;

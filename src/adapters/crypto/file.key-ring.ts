@@ -2,8 +2,8 @@ import { randomBytes, randomInt } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError, IntegrationError } from "../../app/errors.js";
+import { privateDirectory, publishIfAbsent, removeDurably, writeFileAtomic } from "../files/durable-file.js";
 import { EnvelopeAuthenticationError, open, type SymmetricKey, seal } from "./aes-gcm.envelope.js";
-import { privateDirectory, publishIfAbsent, removeDurably, writeFileAtomic } from "./durable-file.js";
 import type { KeyEncryptionKey } from "./key-file.js";
 
 /** A data key: encrypts the PII whose deadline falls on `day` (UTC, YYYY-MM-DD). */

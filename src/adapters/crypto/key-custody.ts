@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Config } from "../../app/config/config.js";
 import { ConfigError } from "../../app/errors.js";
-import { syncDirectory } from "./durable-file.js";
+import { syncDirectory } from "../files/durable-file.js";
 import { FileKeyRing } from "./file.key-ring.js";
 import { createKeyFile, type KeyEncryptionKey, readKeyFile } from "./key-file.js";
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError } from "../../app/errors.js";
-import { publishIfAbsent, syncDirectory } from "./durable-file.js";
+import { publishIfAbsent, syncDirectory } from "../files/durable-file.js";
 
 /** The key-encryption key: 32 random bytes, raw, alone in a 0600 file (systemd LoadCredential takes it as is). */
 export const KEK_BYTES = 32;

@@ -6,13 +6,8 @@ import type { Clock } from "../../app/ports/clock.port.js";
 import type { SupplierCodec } from "../../app/ports/supplier-codec.port.js";
 import { utcSeconds } from "../../domain/time.js";
 import { schemaProblem } from "../essendant/essendant-schemas.js";
-import {
-  ensureFolder,
-  freeName,
-  type LocalFolders,
-  localFolders,
-  writeAtomically,
-} from "./local-folder.paths.js";
+import { writeFileAtomic } from "../files/durable-file.js";
+import { ensureFolder, freeName, type LocalFolders, localFolders } from "./local-folder.paths.js";
 import {
   ackDocument,
   asnDocument,
@@ -203,7 +198,7 @@ export class EssendantSimulator {
       throw new Error(
         `simulated document for ${po.poNumber} is invalid: ${decoded.reason} ${decoded.detail}`,
       );
-    writeAtomically(path.join(this.folders.inbound, document.fileName), bytes);
+    writeFileAtomic(path.join(this.folders.inbound, document.fileName), bytes);
   }
 
   private load(): SimState {
@@ -213,6 +208,6 @@ export class EssendantSimulator {
   }
 
   private save(state: SimState): void {
-    writeAtomically(path.join(this.home, "state.json"), new TextEncoder().encode(JSON.stringify(state)));
+    writeFileAtomic(path.join(this.home, "state.json"), new TextEncoder().encode(JSON.stringify(state)));
   }
 }

@@ -71,16 +71,3 @@ export function freeName(dir: string, name: string): string {
     if (!exists(path.join(dir, candidate))) return candidate;
   }
 }
-
-/** Writes a file so readers never see half of it: NAME.tmp, fsync, rename. */
-export function writeAtomically(file: string, bytes: Uint8Array): void {
-  const tmp = `${file}.tmp`;
-  const fd = fs.openSync(tmp, "w", 0o600);
-  try {
-    fs.writeFileSync(fd, bytes);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
-}

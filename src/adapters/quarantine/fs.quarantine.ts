@@ -26,16 +26,7 @@ export class FsQuarantine implements Quarantine {
     this.sequence += 1;
     const stamp = entry.at.replace(/[^0-9]/g, "").slice(0, 17);
     const id = `${stamp}-${String(this.sequence).padStart(6, "0")}-${randomUUID().slice(0, 8)}`;
-    const record: QuarantinedFile = {
-      id,
-      fileName: entry.fileName,
-      reason: entry.reason,
-      detail: entry.detail,
-      at: entry.at,
-      ...(entry.bytes
-        ? { sha256: createHash("sha256").update(entry.bytes).digest("hex"), size: entry.bytes.length }
-        : {}),
-    };
+    const record = quarantineRecord(id, entry);
     if (entry.bytes)
       fs.writeFileSync(path.join(this.dir, `${id}.bytes`), entry.bytes, { mode: 0o600, flag: "wx" });
     fs.writeFileSync(path.join(this.dir, `${id}.json`), `${JSON.stringify(record, null, 2)}\n`, {
@@ -53,4 +44,18 @@ export class FsQuarantine implements Quarantine {
       .sort()
       .map((name) => JSON.parse(fs.readFileSync(path.join(this.dir, name), "utf8")) as QuarantinedFile);
   }
+}
+
+/** What is recorded of a refused file: its name, reason and, when it was read, hash and size. */
+export function quarantineRecord(id: string, entry: QuarantineEntry): QuarantinedFile {
+  return {
+    id,
+    fileName: entry.fileName,
+    reason: entry.reason,
+    detail: entry.detail,
+    at: entry.at,
+    ...(entry.bytes
+      ? { sha256: createHash("sha256").update(entry.bytes).digest("hex"), size: entry.bytes.length }
+      : {}),
+  };
 }

@@ -4,7 +4,7 @@ import { inject, injectable } from "inversify";
 import type { Config } from "../../app/config/config.js";
 import { AppConfig } from "../../app/config/config.token.js";
 import type { DatedFile, RetainedKind, RetentionFiles } from "../../app/ports/retention-files.port.js";
-import { removeDurably } from "../crypto/durable-file.js";
+import { removeDurably } from "../files/durable-file.js";
 
 /** The names the logger and the backups write; nothing else is ever listed, so nothing else is deleted. */
 const LOG_NAME = /^(?:fulfillment|audit)-(\d{4})-(\d{2})-(\d{2})\.log$/;

@@ -6,9 +6,9 @@ import type { Config } from "../../app/config/config.js";
 import { IntegrationError } from "../../app/errors.js";
 import type { BackupFile, Backups } from "../../app/ports/backups.port.js";
 import { openBackup, sealBackup } from "../crypto/backup-cipher.js";
-import { privateDirectory, removeDurably, writeFileAtomic } from "../crypto/durable-file.js";
 import { requireKeyFile } from "../crypto/key-custody.js";
 import { type KeyEncryptionKey, readKeyFile } from "../crypto/key-file.js";
+import { privateDirectory, removeDurably, writeFileAtomic } from "../files/durable-file.js";
 import { MIGRATIONS } from "./migrations.js";
 import { DATABASE_FILE } from "./sqlite.database.js";
 
