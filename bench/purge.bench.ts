@@ -55,9 +55,10 @@ function confirmedOrder(daysAgo: number) {
 /**
  * Seeding: one template order per deadline day goes in through the store's own API (its ship-to and
  * PO sealed under that day's real data key); the million orders are then cloned from the templates
- * with direct SQL in one transaction, because a million inserts through the API take minutes. The
- * clones carry their template's envelopes, bound to the template's order id, so they would fail
- * authentication if opened; the purge never opens them (it deletes ciphertext and destroys keys).
+ * with direct SQL in one transaction (rows, bodies and sealed values in the layout of docs/adr/0006),
+ * because a million inserts through the API take minutes. The clones carry their template's
+ * envelopes, bound to the template's order id, so they would fail authentication if opened; the
+ * purge never opens them (it drops ciphertext and destroys keys).
  */
 function seed(config: Config): void {
   const store = openSqliteOrderStore(config);
@@ -81,20 +82,30 @@ function seed(config: Config): void {
   store.close();
   const db = new Database(path.join(config.storage.dataDir, DATABASE_FILE));
   db.pragma("journal_mode = WAL");
-  const get = (table: string, id: string) =>
-    db.prepare(`SELECT * FROM ${table} WHERE order_id = ?`).get(id) as Record<string, unknown>;
-  const rows = templates.map(({ id }) => ({
-    id,
-    order: get("orders", id),
-    shipTo: get("sealed_ship_to", id),
-    outbound: get("outbound_documents", id),
-  }));
+  const get = (sql: string, ...args: string[]) => db.prepare(sql).get(...args) as Record<string, unknown>;
+  const rows = templates.map(({ id }) => {
+    const order = get("SELECT * FROM orders WHERE order_id = ?", id);
+    const table = `pii_${String(order.pii_day).replaceAll("-", "")}`;
+    const outbound = get("SELECT * FROM outbound_documents WHERE order_id = ?", id);
+    return {
+      id,
+      table,
+      order,
+      body: get("SELECT body FROM order_bodies WHERE order_id = ?", id).body as string,
+      shipTo: get(`SELECT envelope FROM ${table} WHERE ref = ?`, `ship_to|${id}`).envelope,
+      outbound,
+      po: get(`SELECT envelope FROM ${table} WHERE ref = ?`, `outbound|${id}|${outbound.file_name}`).envelope,
+    };
+  });
   const insertOrder = db.prepare(
-    "INSERT INTO orders (order_id, state, purchase_date, last_updated_time, pending_packages, pii_status, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO orders (order_id, state, purchase_date, last_updated_time, pending_packages, pii_day, pii_deadline, pii_alert_at, pii_purged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
   );
-  const insertShipTo = db.prepare("INSERT INTO sealed_ship_to (order_id, key_id, envelope) VALUES (?, ?, ?)");
+  const insertBody = db.prepare("INSERT INTO order_bodies (order_id, body) VALUES (?, ?)");
+  const insertSealed = new Map(
+    rows.map((t) => [t.table, db.prepare(`INSERT INTO ${t.table} (ref, envelope) VALUES (?, ?)`)]),
+  );
   const insertOutbound = db.prepare(
-    "INSERT INTO outbound_documents (file_name, order_id, document_type, bytes, key_id, sha256, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO outbound_documents (file_name, order_id, document_type, pii_day, sha256, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
   );
   db.transaction(() => {
     for (let i = templates.length; i < ORDERS; i++) {
@@ -108,21 +119,18 @@ function seed(config: Config): void {
         o.purchase_date,
         o.last_updated_time,
         o.pending_packages,
-        o.pii_status,
-        (o.body as string).replaceAll(t.id, id),
+        o.pii_day,
+        o.pii_deadline,
+        o.pii_alert_at,
+        o.pii_purged_at,
       );
-      insertShipTo.run(id, t.shipTo.key_id, t.shipTo.envelope);
+      insertBody.run(id, t.body.replaceAll(t.id, id));
+      const fileName = `PO_123456_${id}.json`;
+      const sealed = insertSealed.get(t.table);
+      sealed?.run(`ship_to|${id}`, t.shipTo);
+      sealed?.run(`outbound|${id}|${fileName}`, t.po);
       const d = t.outbound;
-      insertOutbound.run(
-        `PO_123456_${id}.json`,
-        id,
-        d.document_type,
-        d.bytes,
-        d.key_id,
-        d.sha256,
-        d.created_at,
-        d.sent_at,
-      );
+      insertOutbound.run(fileName, id, d.document_type, d.pii_day, d.sha256, d.created_at, d.sent_at);
     }
   })();
   db.pragma("wal_checkpoint(TRUNCATE)");
@@ -145,7 +153,7 @@ async function purgeInThisProcess(root: string): Promise<void> {
   const started = performance.now();
   const report = await purge.execute();
   const seconds = (performance.now() - started) / 1000;
-  const held = store.withPiiHeld().length;
+  const held = store.duePii(new Date(NOW)).orders;
   store.close();
   const peakRssMb = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(

@@ -1,19 +1,23 @@
 import type { BenchOptions, BenchResult } from "./bench.rig.js";
 import { confirmBench } from "./confirm.bench.js";
 import { intakeBench } from "./intake.bench.js";
+import { purgeBench } from "./purge.bench.js";
+import { storeBench } from "./store.bench.js";
 
 /**
- * `npm run bench [-- intake|confirm] [--speed N]`: the SP-API throughput benchmarks against the
- * HTTPS fake. Each ends with its one-line result; the exit status is 1 when a target is missed,
- * 2 on a usage error.
+ * `npm run bench [-- intake|confirm|store|purge] [--speed N]`: the SP-API throughput benchmarks
+ * against the HTTPS fake (`--speed` applies to these), then the store's. Each ends with its one-line
+ * result; the exit status is 1 when a target is missed, 2 on a usage error.
  */
 const BENCHES: Record<string, (options: BenchOptions) => Promise<BenchResult>> = {
   intake: intakeBench,
   confirm: confirmBench,
+  store: ({ print }) => storeBench(print),
+  purge: ({ print }) => purgeBench(print),
 };
 
 function usage(problem: string): never {
-  console.error(`${problem}\nusage: npm run bench [-- intake|confirm ...] [--speed N]`);
+  console.error(`${problem}\nusage: npm run bench [-- intake|confirm|store|purge ...] [--speed N]`);
   process.exit(2);
 }
 

@@ -1,4 +1,5 @@
-import type { FulfillmentOrder } from "./fulfillment-order.js";
+import { type FulfillmentOrder, moveTo } from "./fulfillment-order.js";
+import type { OrderState } from "./lifecycle.js";
 import { addDays } from "./time.js";
 
 /** The privacy policy's ceiling: customer PII lives no longer than 30 days after delivery. */
@@ -68,4 +69,17 @@ export function piiPurged(order: FulfillmentOrder, now: Date): FulfillmentOrder 
     pii: { status: "PURGED", purgedAt: now.toISOString() },
     timeline: [...order.timeline, entry],
   };
+}
+
+/** States in which an order is finished: once its PII is purged it is CLOSED. */
+export const CLOSED_AFTER_PURGE: readonly OrderState[] = ["CONFIRMED", "CANCELLED", "ACK_REJECTED"];
+
+/**
+ * What the purge makes of an order: PII purged at `at` and, when the order is finished, CLOSED.
+ * Open orders keep their state for the administrator. A store may record the purge once and apply
+ * this when it reads the order, so the same order always reads the same.
+ */
+export function afterPiiPurge(order: FulfillmentOrder, at: Date): FulfillmentOrder {
+  const purged = piiPurged(order, at);
+  return CLOSED_AFTER_PURGE.includes(order.state) ? moveTo(purged, "CLOSED", at, "CLOSED") : purged;
 }

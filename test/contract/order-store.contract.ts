@@ -2,7 +2,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { OrderStore, OutboundDocument } from "../../src/app/ports/order-store.port.js";
 import type { FulfillmentOrder } from "../../src/domain/fulfillment-order.js";
-import { piiPurged } from "../../src/domain/retention.js";
+import { afterPiiPurge } from "../../src/domain/retention.js";
 import { anOrder, aPackage, aShipTo, shipToFields } from "../support/order-mother.js";
 
 export interface OpenedStore {
@@ -27,6 +27,15 @@ function outbound(orderId: string, overrides: Partial<OutboundDocument> = {}): O
     createdAt: "2026-11-02T15:20:00.000Z",
     ...overrides,
   };
+}
+
+/** Default retention: 30 days after shipment; hard cap 60 days after purchase (the mother's 2026-11-02T15:04:05Z). */
+const SHIPPED = "2026-11-02T18:00:00.000Z";
+const DEADLINE = "2026-12-02T18:00:00.000Z";
+const HARD_CAP = "2027-01-01T15:04:05.000Z";
+
+function shippedOn(at: string, overrides: Parameters<typeof anOrder>[0] = {}): FulfillmentOrder {
+  return anOrder({ state: "SHIPPED_FULL", finalShipmentTime: at, ...overrides });
 }
 
 function ids(orders: readonly FulfillmentOrder[]): string[] {
@@ -130,7 +139,6 @@ export function orderStoreContract(name: string, open: () => OpenedStore): void 
           at: T0,
         });
         store.recordJobRun({ job: "cycle", startedAt: T0, finishedAt: T0, ok: true, summary: "1 imported" });
-        store.erasePii(existing.facts.orderId, T0);
         throw boom;
       });
       assert.unreachable("the transaction should have thrown");
@@ -226,21 +234,6 @@ export function orderStoreContract(name: string, open: () => OpenedStore): void 
     assert.equal(store.withPendingPackages(), []);
   });
 
-  withStore("withPiiHeld lists orders whose ship-to is still held", ({ store }) => {
-    const held = anOrder();
-    const none = anOrder({ pii: { status: "NONE" } });
-    const purged = anOrder({ pii: { status: "PURGED", purgedAt: T0 } });
-    store.insert(held, aShipTo());
-    store.insert(none, undefined);
-    store.insert(purged, undefined);
-    assert.equal(ids(store.withPiiHeld()), [held.facts.orderId]);
-    store.transaction(() => {
-      store.erasePii(held.facts.orderId, T1);
-      store.update(piiPurged(held, new Date(T1)));
-    });
-    assert.equal(store.withPiiHeld(), []);
-  });
-
   withStore("countsByState counts the orders in each state present", ({ store }) => {
     store.insert(anOrder({ state: "HELD" }), aShipTo());
     store.insert(anOrder({ state: "HELD" }), aShipTo());
@@ -258,51 +251,108 @@ export function orderStoreContract(name: string, open: () => OpenedStore): void 
     if (lookup.kind === "held") assert.equal(lookup.shipTo.reveal(), shipToFields());
     assert.equal(store.getShipTo(without.facts.orderId), { kind: "none" });
     assert.equal(store.getShipTo("999-0000000-0000000"), { kind: "none" });
-    store.erasePii(held.facts.orderId, T1);
-    assert.equal(store.getShipTo(held.facts.orderId), { kind: "purged", at: T1 });
+    store.purgeDuePii(new Date(HARD_CAP));
+    assert.equal(store.getShipTo(held.facts.orderId), { kind: "purged", at: HARD_CAP });
   });
 
-  withStore("erasePii destroys the ship-to and that order's PO bytes but keeps the order", ({ store }) => {
-    const erased = anOrder({ state: "PO_READY" });
-    const kept = anOrder({ state: "PO_READY" });
-    store.insert(erased, aShipTo());
-    store.insert(kept, aShipTo());
-    store.saveOutbound(outbound(erased.facts.orderId));
-    store.saveOutbound(
-      outbound(erased.facts.orderId, { fileName: "POCANCEL_1.json", documentType: "POCANCEL" }),
-    );
-    store.saveOutbound(outbound(kept.facts.orderId));
-    store.erasePii(erased.facts.orderId, T0);
-    assert.equal(store.get(erased.facts.orderId), erased);
-    assert.equal(store.getShipTo(erased.facts.orderId), { kind: "purged", at: T0 });
-    assert.is(store.getShipTo(kept.facts.orderId).kind, "held");
-    assert.equal(
-      store.unsentOutbound().map((d) => d.orderId),
-      [kept.facts.orderId],
-    );
-  });
-
-  withStore("erasing PII again keeps the first purge time", ({ store }) => {
-    const order = anOrder();
-    store.insert(order, aShipTo());
-    store.erasePii(order.facts.orderId, T0);
-    store.erasePii(order.facts.orderId, T1);
-    assert.equal(store.getShipTo(order.facts.orderId), { kind: "purged", at: T0 });
+  withStore("duePii counts the orders past their deadline; orders without PII are never due", ({ store }) => {
+    const unshipped = anOrder();
+    const shipped = shippedOn(SHIPPED);
+    const none = anOrder({ pii: { status: "NONE" } });
+    const purged = anOrder({ pii: { status: "PURGED", purgedAt: T0 } });
+    store.insert(unshipped, aShipTo());
+    store.insert(shipped, aShipTo());
+    store.insert(none, undefined);
+    store.insert(purged, undefined);
+    assert.equal(store.duePii(new Date("2026-12-02T17:59:59.999Z")), { orders: 0, keysDestroyed: 0 });
+    const due = { orders: 1, firstDeadline: DEADLINE, lastDeadline: DEADLINE, keysDestroyed: 0 };
+    assert.equal(store.duePii(new Date(DEADLINE)), due);
+    assert.equal(store.duePii(new Date("2026-12-20T00:00:00.000Z")), due, "counting erases nothing");
+    assert.is(store.duePii(new Date(HARD_CAP)).orders, 2);
   });
 
   withStore(
-    "shredding keys keeps readable every ship-to and document whose deadline is not over",
+    "the purge erases the ship-to and that order's document bytes but keeps the order",
     ({ store }) => {
-      // Purchased 2026-11-02: hard cap 2027-01-01. The shipped one's deadline is 2026-12-02.
+      const erased = shippedOn(SHIPPED, { state: "NEEDS_ATTENTION" });
+      const kept = anOrder({ state: "PO_READY" });
+      store.insert(erased, aShipTo());
+      store.insert(kept, aShipTo());
+      store.saveOutbound(outbound(erased.facts.orderId));
+      store.saveOutbound(
+        outbound(erased.facts.orderId, { fileName: "POCANCEL_1.json", documentType: "POCANCEL" }),
+      );
+      store.saveOutbound(outbound(kept.facts.orderId));
+      const now = new Date("2026-12-03T03:15:00.000Z");
+      const result = store.purgeDuePii(now);
+      assert.equal(
+        { orders: result.orders, first: result.firstDeadline, last: result.lastDeadline },
+        { orders: 1, first: DEADLINE, last: DEADLINE },
+      );
+      assert.equal(store.get(erased.facts.orderId), afterPiiPurge(erased, now));
+      assert.is(store.get(erased.facts.orderId)?.state, "NEEDS_ATTENTION", "an open order keeps its state");
+      assert.equal(store.getShipTo(erased.facts.orderId), { kind: "purged", at: now.toISOString() });
+      assert.is(store.getShipTo(kept.facts.orderId).kind, "held");
+      assert.equal(
+        store.unsentOutbound().map((d) => d.orderId),
+        [kept.facts.orderId],
+      );
+    },
+  );
+
+  withStore("a finished order whose PII is purged reads, lists and counts as CLOSED", ({ store }) => {
+    const confirmed = shippedOn(SHIPPED, { state: "CONFIRMED" });
+    const open = anOrder({ state: "PO_SENT" });
+    store.insert(confirmed, aShipTo());
+    store.insert(open, aShipTo());
+    const now = new Date("2026-12-03T03:15:00.000Z");
+    store.purgeDuePii(now);
+    const closed = store.get(confirmed.facts.orderId);
+    assert.is(closed?.state, "CLOSED");
+    assert.equal(closed?.pii, { status: "PURGED", purgedAt: now.toISOString() });
+    assert.equal(ids(store.inStates(["CLOSED"])), [confirmed.facts.orderId]);
+    assert.equal(store.inStates(["CONFIRMED"]), []);
+    assert.equal(store.countsByState(), { CLOSED: 1, PO_SENT: 1 });
+  });
+
+  withStore("a second purge erases nothing and the first purge time stands", ({ store }) => {
+    const order = shippedOn(SHIPPED);
+    store.insert(order, aShipTo());
+    assert.is(store.purgeDuePii(new Date(DEADLINE)).orders, 1);
+    assert.is(store.purgeDuePii(new Date(HARD_CAP)).orders, 0);
+    assert.equal(store.getShipTo(order.facts.orderId), { kind: "purged", at: DEADLINE });
+    assert.equal(store.duePii(new Date(HARD_CAP)), { orders: 0, keysDestroyed: 0 });
+  });
+
+  withStore("a deadline later on the day of the purge run is not erased until it has come", ({ store }) => {
+    const early = shippedOn("2026-11-02T10:00:00.000Z");
+    const late = shippedOn("2026-11-02T20:00:00.000Z");
+    store.insert(early, aShipTo());
+    store.insert(late, aShipTo({ name: "Someone Else" }));
+    store.saveOutbound(outbound(late.facts.orderId));
+    assert.is(store.purgeDuePii(new Date("2026-12-02T15:00:00.000Z")).orders, 1);
+    assert.is(store.getShipTo(early.facts.orderId).kind, "purged");
+    const lookup = store.getShipTo(late.facts.orderId);
+    assert.is(lookup.kind === "held" && lookup.shipTo.reveal().name, "Someone Else");
+    assert.equal(store.unsentOutbound().length, 1);
+    assert.is(store.purgeDuePii(new Date("2026-12-03T03:15:00.000Z")).orders, 1);
+    assert.is(store.getShipTo(late.facts.orderId).kind, "purged");
+    assert.equal(store.unsentOutbound(), []);
+  });
+
+  withStore(
+    "the purge keeps readable every ship-to and document whose deadline has not come",
+    ({ store }) => {
       const unshipped = anOrder();
       const shipped = anOrder();
       store.insert(unshipped, aShipTo());
       store.insert(shipped, aShipTo());
       store.saveOutbound(outbound(shipped.facts.orderId));
-      store.update({ ...shipped, state: "SHIPPED_FULL", finalShipmentTime: "2026-11-02T18:00:00.000Z" });
-      const now = new Date("2026-12-01T23:59:59.000Z");
-      assert.ok(store.shredExpiredKeys(now) >= 0);
-      assert.is(store.shredExpiredKeys(now), 0, "a second run destroys nothing more");
+      // Its deadline moves from the hard cap (2027-01-01) to 2026-12-02T18:00.
+      store.update({ ...shipped, state: "SHIPPED_FULL", finalShipmentTime: SHIPPED });
+      const now = new Date("2026-12-02T17:59:59.000Z");
+      assert.is(store.purgeDuePii(now).orders, 0);
+      assert.is(store.purgeDuePii(now).keysDestroyed, 0, "a second run destroys nothing more");
       for (const order of [unshipped, shipped]) assert.is(store.getShipTo(order.facts.orderId).kind, "held");
       assert.equal(
         store.unsentOutbound().map((d) => d.bytes),
@@ -311,115 +361,30 @@ export function orderStoreContract(name: string, open: () => OpenedStore): void 
     },
   );
 
-  withStore(
-    "erasing one order's PII and shredding keys leaves the same day's other orders readable",
-    ({ store }) => {
-      const erased = anOrder();
-      const kept = anOrder();
-      store.insert(erased, aShipTo());
-      store.insert(kept, aShipTo({ name: "Someone Else" }));
-      store.transaction(() => {
-        store.erasePii(erased.facts.orderId, T0);
-        store.shredExpiredKeys(new Date(T0));
-      });
-      assert.equal(store.getShipTo(erased.facts.orderId), { kind: "purged", at: T0 });
-      const lookup = store.getShipTo(kept.facts.orderId);
-      assert.is(lookup.kind === "held" && lookup.shipTo.reveal().name, "Someone Else");
-    },
-  );
-
-  withStore("unsent outbound documents come back whole, oldest first, until marked sent", ({ store }) => {
-    const a = anOrder();
-    const b = anOrder();
-    const newer = outbound(a.facts.orderId, { createdAt: "2026-11-02T16:00:00.000Z" });
-    const older = outbound(b.facts.orderId, {
-      createdAt: "2026-11-02T15:00:00.000Z",
-      documentType: "POCANCEL",
-    });
-    const alreadySent = outbound(b.facts.orderId, { fileName: "PO_sent.json", sentAt: T0 });
-    store.saveOutbound(newer);
-    store.saveOutbound(older);
-    store.saveOutbound(alreadySent);
-    assert.equal(store.unsentOutbound(), [older, newer]);
-    store.markOutboundSent(older.fileName, T1);
-    assert.equal(store.unsentOutbound(), [newer]);
-    assert.throws(() => store.markOutboundSent("PO_unknown.json", T1));
+  withStore("saving a copy read before the purge does not bring the PII back", ({ store }) => {
+    const order = shippedOn(SHIPPED, { state: "SHIPPED_FULL" });
+    store.insert(order, aShipTo());
+    const before = store.get(order.facts.orderId);
+    if (!before) throw new Error("not stored");
+    const now = new Date("2026-12-03T03:15:00.000Z");
+    store.purgeDuePii(now);
+    store.update({ ...before, state: "CONFIRMED" });
+    assert.equal(store.get(order.facts.orderId)?.pii, { status: "PURGED", purgedAt: now.toISOString() });
+    assert.is(store.getShipTo(order.facts.orderId).kind, "purged");
+    assert.is(store.duePii(new Date(HARD_CAP)).orders, 0);
   });
 
-  withStore("outbound bytes handed in and handed out are copies", ({ store }) => {
-    const doc = outbound(anOrder().facts.orderId);
-    const bytes = new Uint8Array(doc.bytes);
-    store.saveOutbound({ ...doc, bytes });
-    bytes.fill(0);
-    const [out] = store.unsentOutbound();
-    assert.equal(out?.bytes, doc.bytes);
-    out?.bytes.fill(0);
-    assert.equal(store.unsentOutbound()[0]?.bytes, doc.bytes);
-  });
-
-  withStore("saving an outbound document under a stored file name replaces it", ({ store }) => {
-    const orderId = anOrder().facts.orderId;
-    const first = outbound(orderId);
-    store.saveOutbound(first);
-    store.markOutboundSent(first.fileName, T0);
-    const rebuilt = outbound(orderId, { sha256: "0".repeat(64), createdAt: T1 });
-    store.saveOutbound(rebuilt);
-    assert.equal(store.unsentOutbound(), [rebuilt]);
-  });
-
-  withStore("inboundSeen knows a file by its hash and a document by its id", ({ store }) => {
-    assert.is(store.inboundSeen("hash-1", "ASN-1"), false);
-    store.recordInbound({
-      fileName: "ASN_0412_1.json",
-      sha256: "hash-1",
-      documentId: "ASN-1",
-      documentType: "ASN",
-      poNumber: "113-4200001-0007919",
-      outcome: "APPLIED",
-      at: T0,
-    });
-    store.recordInbound({
-      fileName: "junk.json",
-      sha256: "hash-2",
-      outcome: "REJECTED",
-      reason: "not JSON",
-      at: T0,
-    });
-    assert.is(store.inboundSeen("hash-1"), true);
-    assert.is(store.inboundSeen("hash-other", "ASN-1"), true);
-    assert.is(store.inboundSeen("hash-2"), true);
-    assert.is(store.inboundSeen("hash-other", "ASN-2"), false);
-    assert.is(store.inboundSeen("hash-other"), false);
-  });
-
-  withStore("the same inbound file can be recorded again, as a duplicate", ({ store }) => {
-    const record = {
-      fileName: "ACK_1.json",
-      sha256: "hash-1",
-      documentId: "ACK-1",
-      outcome: "APPLIED",
-      at: T0,
-    };
-    store.recordInbound(record);
-    store.recordInbound({ ...record, outcome: "DUPLICATE", at: T1 });
-    assert.is(store.inboundSeen("hash-1"), true);
-  });
-
-  withStore("a cursor reads back the last value set", ({ store }) => {
-    assert.is(store.getCursor("orders.lastUpdatedAfter"), undefined);
-    store.setCursor("orders.lastUpdatedAfter", T0);
-    store.setCursor("orders.lastUpdatedAfter", T1);
-    store.setCursor("other", "x");
-    assert.is(store.getCursor("orders.lastUpdatedAfter"), T1);
-    assert.is(store.getCursor("other"), "x");
-  });
-
-  withStore("lastJobRuns gives the latest run of each job, by job name", ({ store }) => {
-    const purge = { job: "purge", startedAt: T0, finishedAt: T0, ok: true, summary: "2 purged" };
-    const cycle1 = { job: "cycle", startedAt: T0, finishedAt: T0, ok: true, summary: "3 imported" };
-    const cycle2 = { job: "cycle", startedAt: T1, finishedAt: T1, ok: false, summary: "SFTP_DOWN" };
-    for (const run of [purge, cycle1, cycle2]) store.recordJobRun(run);
-    assert.equal(store.lastJobRuns(), [cycle2, purge]);
+  withStore("approachingHardCap lists unshipped orders past their warning time, not yet due", ({ store }) => {
+    const unshipped = anOrder();
+    const shipped = shippedOn(SHIPPED);
+    store.insert(unshipped, aShipTo());
+    store.insert(shipped, aShipTo());
+    // Hard cap 60 days after purchase (2027-01-01T15:04:05Z), warned 7 days before.
+    assert.equal(store.approachingHardCap(new Date("2026-12-25T15:04:04.000Z")), []);
+    assert.equal(store.approachingHardCap(new Date("2026-12-25T15:04:05.000Z")), [
+      { orderId: unshipped.facts.orderId, deadline: HARD_CAP },
+    ]);
+    assert.equal(store.approachingHardCap(new Date(HARD_CAP)), []);
   });
 
   withStore("a closed store refuses work", ({ store }) => {
@@ -431,10 +396,10 @@ export function orderStoreContract(name: string, open: () => OpenedStore): void 
   withStore("everything stored survives closing and reopening", ({ store, reopen }) => {
     if (!reopen) return;
     const order = anOrder({ packages: [aPackage()] });
-    const purged = anOrder();
+    const purged = shippedOn(SHIPPED);
     store.insert(order, aShipTo());
     store.insert(purged, aShipTo());
-    store.erasePii(purged.facts.orderId, T0);
+    store.purgeDuePii(new Date(DEADLINE));
     const doc = outbound(order.facts.orderId);
     store.saveOutbound(doc);
     store.recordInbound({ fileName: "ACK_1.json", sha256: "hash-1", outcome: "APPLIED", at: T0 });
@@ -446,7 +411,7 @@ export function orderStoreContract(name: string, open: () => OpenedStore): void 
     assert.equal(ids(again.withPendingPackages()), [order.facts.orderId]);
     const lookup = again.getShipTo(order.facts.orderId);
     assert.is(lookup.kind === "held" && lookup.shipTo.reveal().line1, shipToFields().line1);
-    assert.equal(again.getShipTo(purged.facts.orderId), { kind: "purged", at: T0 });
+    assert.equal(again.getShipTo(purged.facts.orderId), { kind: "purged", at: DEADLINE });
     assert.equal(again.unsentOutbound(), [doc]);
     assert.is(again.inboundSeen("hash-1"), true);
     assert.is(again.getCursor("orders.lastUpdatedAfter"), T0);

@@ -5,15 +5,18 @@ import * as path from "node:path";
 import Database from "better-sqlite3";
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { rotateKeyFile } from "../../src/adapters/crypto/key-custody.js";
-import { DATABASE_FILE, openDatabase } from "../../src/adapters/sqlite/sqlite.database.js";
+import { envelopeKeyId } from "../../src/adapters/crypto/aes-gcm.envelope.js";
+import { FieldCipher } from "../../src/adapters/crypto/field-cipher.js";
+import { openKeyRing, rotateKeyFile } from "../../src/adapters/crypto/key-custody.js";
+import { MIGRATIONS } from "../../src/adapters/sqlite/migrations.js";
+import { DATABASE_FILE } from "../../src/adapters/sqlite/sqlite.database.js";
 import { openSqliteOrderStore } from "../../src/adapters/sqlite/sqlite.plugin.js";
 import { DEFAULTS } from "../../src/app/config/config.js";
 import { ConfigError, IntegrationError } from "../../src/app/errors.js";
 import type { OrderStore, OutboundDocument } from "../../src/app/ports/order-store.port.js";
 import type { FulfillmentOrder } from "../../src/domain/fulfillment-order.js";
 import { anOrder, aShipTo } from "../support/order-mother.js";
-import { sqliteStoreIn, storageIn } from "../support/sqlite-store.js";
+import { overwriteSealed, sealedValue, sqliteStoreIn, storageIn } from "../support/sqlite-store.js";
 
 const test = suite("SQLite store: PII sealed with AES-256-GCM, keys destroyed at the purge");
 
@@ -58,13 +61,11 @@ function fault(work: () => unknown): unknown {
   return assert.unreachable("expected a failure");
 }
 
-function keyIdOf(root: string, orderId: string): number {
+function keyIdOf(root: string, orderId: string): number | undefined {
   const db = rawDb(root);
-  const row = db.prepare("SELECT key_id FROM sealed_ship_to WHERE order_id = ?").get(orderId) as {
-    key_id: number;
-  };
+  const { envelope } = sealedValue(db, orderId);
   db.close();
-  return row.key_id;
+  return envelopeKeyId(envelope);
 }
 
 test("a tampered ciphertext byte makes reading that order's ship-to an integrity error, never plaintext", () =>
@@ -76,19 +77,10 @@ test("a tampered ciphertext byte makes reading that order's ship-to an integrity
     store.insert(intact, aShipTo());
     store.close();
     const db = rawDb(root);
-    const row = db
-      .prepare("SELECT envelope FROM sealed_ship_to WHERE order_id = ?")
-      .get(tampered.facts.orderId) as {
-      envelope: Buffer;
-    };
-    row.envelope.writeUInt8(
-      row.envelope.readUInt8(row.envelope.length - 20) ^ 0x01,
-      row.envelope.length - 20,
-    );
-    db.prepare("UPDATE sealed_ship_to SET envelope = ? WHERE order_id = ?").run(
-      row.envelope,
-      tampered.facts.orderId,
-    );
+    const value = sealedValue(db, tampered.facts.orderId);
+    const envelope = Buffer.from(value.envelope);
+    envelope.writeUInt8(envelope.readUInt8(envelope.length - 20) ^ 0x01, envelope.length - 20);
+    overwriteSealed(db, value, envelope);
     db.close();
     store = sqliteStoreIn(root);
     const error = fault(() => store.getShipTo(tampered.facts.orderId));
@@ -109,9 +101,7 @@ test("a ciphertext moved to another order's row fails authentication", () =>
     store.insert(b, aShipTo({ name: "Bravo" }));
     store.close();
     const db = rawDb(root);
-    db.prepare(
-      "UPDATE sealed_ship_to SET envelope = (SELECT envelope FROM sealed_ship_to WHERE order_id = ?) WHERE order_id = ?",
-    ).run(a.facts.orderId, b.facts.orderId);
+    overwriteSealed(db, sealedValue(db, b.facts.orderId), sealedValue(db, a.facts.orderId).envelope);
     db.close();
     store = sqliteStoreIn(root);
     assert.is(
@@ -129,9 +119,10 @@ test("a tampered PO document fails authentication instead of being sent", () =>
     store.saveOutbound(aPo(order.facts.orderId, "1 MAIN ST"));
     store.close();
     const db = rawDb(root);
-    const row = db.prepare("SELECT bytes FROM outbound_documents").get() as { bytes: Buffer };
-    row.bytes.writeUInt8(row.bytes.readUInt8(30) ^ 0x80, 30);
-    db.prepare("UPDATE outbound_documents SET bytes = ?").run(row.bytes);
+    const value = sealedValue(db, order.facts.orderId, aPo(order.facts.orderId, "").fileName);
+    const envelope = Buffer.from(value.envelope);
+    envelope.writeUInt8(envelope.readUInt8(30) ^ 0x80, 30);
+    overwriteSealed(db, value, envelope);
     db.close();
     store = sqliteStoreIn(root);
     assert.is((fault(() => store.unsentOutbound()) as IntegrationError).code, "PII_INTEGRITY_ERROR");
@@ -154,7 +145,11 @@ test("when the deadline moves to another day, the ship-to and PO are re-sealed u
     assert.is(lookup.kind === "held" && lookup.shipTo.reveal().name, "Rekeyed Person");
     assert.equal(store.unsentOutbound()[0]?.bytes, aPo(order.facts.orderId, "2 REKEY RD").bytes);
     // The hard-cap key now protects nothing: the next purge destroys it, and the copies under it.
-    assert.is(store.shredExpiredKeys(new Date("2026-11-04T00:00:00Z")), 1);
+    const purge = store.purgeDuePii(new Date("2026-11-04T00:00:00Z"));
+    assert.equal(
+      { orders: purge.orders, keysDestroyed: purge.keysDestroyed },
+      { orders: 0, keysDestroyed: 1 },
+    );
     assert.equal(
       fs.readdirSync(ring).filter((n) => n.endsWith(".key")),
       ["2026-12-03.key"],
@@ -181,13 +176,14 @@ test("a backup copied before the purge cannot reveal the ship-to once the purge 
 
     store = sqliteStoreIn(root);
     const justBefore = new Date(DEADLINE.getTime() - 1000);
-    store.shredExpiredKeys(justBefore);
+    assert.is(store.purgeDuePii(justBefore).orders, 0);
     const held = store.getShipTo(purged.facts.orderId);
     assert.is(held.kind === "held" && held.shipTo.reveal().name, "Purgeable Vexworth", "one second before");
-    store.transaction(() => {
-      store.erasePii(purged.facts.orderId, DEADLINE.toISOString());
-      assert.is(store.shredExpiredKeys(DEADLINE), 1);
-    });
+    const purge = store.purgeDuePii(DEADLINE);
+    assert.equal(
+      { orders: purge.orders, keysDestroyed: purge.keysDestroyed },
+      { orders: 1, keysDestroyed: 1 },
+    );
     assert.equal(store.getShipTo(purged.facts.orderId), { kind: "purged", at: DEADLINE.toISOString() });
     store.close();
 
@@ -298,19 +294,40 @@ test("a rotation interrupted before its key file was renamed still opens, and re
     store.close();
   }));
 
+/** A database at schema `version`, as an earlier release left it, with `order` in its orders table. */
+function legacyDatabase(root: string, version: number, order: FulfillmentOrder): Database.Database {
+  fs.mkdirSync(path.join(root, "data"), { recursive: true, mode: 0o700 });
+  const db = rawDb(root);
+  db.pragma("journal_mode = WAL");
+  db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)");
+  for (let v = 1; v <= version; v++) {
+    db.exec(MIGRATIONS[v - 1] ?? "");
+    db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(
+      v,
+      "2026-11-01T00:00:00Z",
+    );
+  }
+  db.prepare(
+    "INSERT INTO orders (order_id, state, purchase_date, last_updated_time, pending_packages, pii_status, body) VALUES (?, ?, ?, ?, 0, 'HELD', ?)",
+  ).run(
+    order.facts.orderId,
+    order.state,
+    order.facts.purchaseDate,
+    order.facts.lastUpdatedTime,
+    JSON.stringify(order),
+  );
+  return db;
+}
+
+function databaseFiles(root: string): Buffer {
+  const files = fs.readdirSync(path.join(root, "data")).filter((n) => n.startsWith(DATABASE_FILE));
+  return Buffer.concat(files.map((f) => fs.readFileSync(path.join(root, "data", f))));
+}
+
 test("plaintext written before encryption is sealed when the store opens, and scrubbed from the files", () =>
   withRoot((root) => {
     const order = anOrder();
-    const db = openDatabase(path.join(root, "data"));
-    db.prepare(
-      "INSERT INTO orders (order_id, state, purchase_date, last_updated_time, pending_packages, pii_status, body) VALUES (?, ?, ?, ?, 0, 'HELD', ?)",
-    ).run(
-      order.facts.orderId,
-      order.state,
-      order.facts.purchaseDate,
-      order.facts.lastUpdatedTime,
-      JSON.stringify(order),
-    );
+    const db = legacyDatabase(root, 1, order);
     db.prepare("INSERT INTO ship_to (order_id, fields) VALUES (?, ?)").run(
       order.facts.orderId,
       JSON.stringify(aShipTo({ name: "Legacy Plainworth" }).reveal()),
@@ -324,10 +341,67 @@ test("plaintext written before encryption is sealed when the store opens, and sc
     const lookup = store.getShipTo(order.facts.orderId);
     assert.is(lookup.kind === "held" && lookup.shipTo.reveal().name, "Legacy Plainworth");
     assert.equal(store.unsentOutbound()[0]?.bytes, po.bytes);
-    const files = fs.readdirSync(path.join(root, "data")).filter((n) => n.startsWith(DATABASE_FILE));
-    const bytes = Buffer.concat(files.map((f) => fs.readFileSync(path.join(root, "data", f))));
+    assert.equal(store.get(order.facts.orderId), order);
+    const bytes = databaseFiles(root);
     assert.not.ok(bytes.includes("Plainworth") || bytes.includes("PLAINWORTH"));
     store.close();
+  }));
+
+test("values sealed by the previous release move into their deadline day's table, and a shredded one is dropped", () =>
+  withRoot((root) => {
+    const order = shipped(anOrder({ state: "PO_SENT" }));
+    const gone = anOrder();
+    const db = legacyDatabase(root, 2, order);
+    db.prepare(
+      "INSERT INTO orders (order_id, state, purchase_date, last_updated_time, pending_packages, pii_status, body) VALUES (?, ?, ?, ?, 0, 'HELD', ?)",
+    ).run(
+      gone.facts.orderId,
+      gone.state,
+      gone.facts.purchaseDate,
+      gone.facts.lastUpdatedTime,
+      JSON.stringify(gone),
+    );
+    // Sealed as release 2 did: under the hard-cap day's key, in sealed_ship_to and outbound_documents.bytes.
+    const cipher = new FieldCipher(openKeyRing(storageIn(root)));
+    const put = db.prepare("INSERT INTO sealed_ship_to (order_id, key_id, envelope) VALUES (?, ?, ?)");
+    const seal = (day: string, ref: string, text: string) => cipher.seal(day, ref, Buffer.from(text));
+    const mine = seal(
+      "2027-01-01",
+      `ship_to|${order.facts.orderId}`,
+      JSON.stringify(aShipTo({ name: "Moved Person" }).reveal()),
+    );
+    put.run(order.facts.orderId, mine.keyId, mine.envelope);
+    const theirs = seal("2026-11-20", `ship_to|${gone.facts.orderId}`, JSON.stringify(aShipTo().reveal()));
+    put.run(gone.facts.orderId, theirs.keyId, theirs.envelope);
+    const po = aPo(order.facts.orderId, "5 MOVED ST");
+    const sealedPo = seal(
+      "2027-01-01",
+      `outbound|${order.facts.orderId}|${po.fileName}`,
+      new TextDecoder().decode(po.bytes),
+    );
+    db.prepare(
+      "INSERT INTO outbound_documents (file_name, order_id, document_type, bytes, key_id, sha256, created_at) VALUES (?, ?, 'PO', ?, ?, ?, ?)",
+    ).run(po.fileName, po.orderId, sealedPo.envelope, sealedPo.keyId, po.sha256, po.createdAt);
+    cipher.shred(["2026-11-20"], "2026-11-21T03:15:00.000Z");
+    cipher.close();
+    db.close();
+
+    const store = sqliteStoreIn(root);
+    const lookup = store.getShipTo(order.facts.orderId);
+    assert.is(lookup.kind === "held" && lookup.shipTo.reveal().name, "Moved Person");
+    assert.equal(store.unsentOutbound()[0]?.bytes, po.bytes);
+    assert.equal(
+      store.getShipTo(gone.facts.orderId),
+      { kind: "none" },
+      "its key was destroyed before the upgrade",
+    );
+    store.close();
+    const raw = rawDb(root);
+    assert.is(sealedValue(raw, order.facts.orderId).table, "pii_20261203", "its shipment deadline's day");
+    const left = (sql: string) => (raw.prepare(sql).get() as { n: number }).n;
+    assert.is(left("SELECT COUNT(*) AS n FROM sealed_ship_to"), 0);
+    assert.is(left("SELECT COUNT(*) AS n FROM outbound_documents WHERE bytes IS NOT NULL"), 0);
+    raw.close();
   }));
 
 test.run();

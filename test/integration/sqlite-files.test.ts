@@ -15,7 +15,7 @@ import { AlertSink } from "../../src/app/ports/alert-sink.port.js";
 import { Clock } from "../../src/app/ports/clock.port.js";
 import { OrderStore } from "../../src/app/ports/order-store.port.js";
 import { anOrder, aShipTo } from "../support/order-mother.js";
-import { sqliteStoreIn, storageIn } from "../support/sqlite-store.js";
+import { sealedValue, sqliteStoreIn, storageIn } from "../support/sqlite-store.js";
 
 const test = suite("SQLite store files");
 
@@ -79,7 +79,8 @@ test("the pragmas the store relies on are set", () => {
     assert.is(db.pragma("synchronous", { simple: true }), 2);
     assert.is(db.pragma("busy_timeout", { simple: true }), 5000);
     assert.is(db.pragma("foreign_keys", { simple: true }), 1);
-    assert.is(db.pragma("secure_delete", { simple: true }), 1);
+    // FAST (2): erased values are zeroed in pages written anyway; whole purged days are crypto-shredded.
+    assert.is(db.pragma("secure_delete", { simple: true }), 2);
   } finally {
     db.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -132,9 +133,7 @@ test("the ship-to is stored only sealed: in no order row and in no database file
     store.insert(order, aShipTo({ name: "Zebulon Quixwartz", line1: "9 Xylophagous Way" }));
     const db = new Database(path.join(root, "data", DATABASE_FILE), { readonly: true });
     const row = db.prepare("SELECT * FROM orders WHERE order_id = ?").get(order.facts.orderId);
-    const sealed = db
-      .prepare("SELECT key_id, envelope FROM sealed_ship_to WHERE order_id = ?")
-      .get(order.facts.orderId);
+    const sealed = sealedValue(db, order.facts.orderId);
     db.close();
     assert.not.match(JSON.stringify(row), /Quixwartz|Xylophagous/);
     assert.ok(sealed, "the ship-to has its sealed row");
@@ -148,7 +147,7 @@ test("the ship-to is stored only sealed: in no order row and in no database file
   }
 });
 
-test("an erased ship-to and PO leave no row behind, while other orders' stay readable", () => {
+test("an erased ship-to and PO leave no row behind, while the same day's other orders stay readable", () => {
   const root = tempDir();
   const dataDir = path.join(root, "data");
   try {
@@ -165,15 +164,14 @@ test("an erased ship-to and PO leave no row behind, while other orders' stay rea
       sha256: "a".repeat(64),
       createdAt: "2026-11-02T15:20:00.000Z",
     });
-    store.erasePii(erased.facts.orderId, "2026-12-02T03:15:00.000Z");
+    // Shipped early enough that its deadline falls on the purge's day: erased on its own, the day kept.
+    store.update({ ...erased, state: "SHIPPED_FULL", finalShipmentTime: "2026-11-02T01:00:00.000Z" });
+    store.update({ ...kept, state: "SHIPPED_FULL", finalShipmentTime: "2026-11-02T20:00:00.000Z" });
+    assert.is(store.purgeDuePii(new Date("2026-12-02T03:15:00.000Z")).orders, 1);
     store.close();
     const db = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true });
-    const count = (sql: string) => (db.prepare(sql).get(erased.facts.orderId) as { n: number }).n;
-    assert.is(count("SELECT COUNT(*) AS n FROM sealed_ship_to WHERE order_id = ?"), 0);
-    assert.is(
-      count("SELECT COUNT(*) AS n FROM outbound_documents WHERE order_id = ? AND bytes IS NOT NULL"),
-      0,
-    );
+    const values = db.prepare("SELECT ref FROM pii_20261202 ORDER BY ref").all() as { ref: string }[];
+    assert.equal(values, [{ ref: `ship_to|${kept.facts.orderId}` }], "only the kept order's value is left");
     db.close();
     const again = sqliteStoreIn(root);
     const lookup = again.getShipTo(kept.facts.orderId);

@@ -101,4 +101,47 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE outbound_documents ADD COLUMN key_id INTEGER;
   CREATE INDEX outbound_documents_key ON outbound_documents (key_id) WHERE key_id IS NOT NULL;
   `,
+  `
+  -- docs/adr/0006. The purge works a deadline day at a time: every value sealed under a day's key
+  -- lives in that day's table pii_<YYYYMMDD> (ref, envelope), created when first needed, and the
+  -- purge drops the table as it destroys the key. Orders are not rewritten by the purge: an order
+  -- whose day is purged reads as purged. Rows of sealed_ship_to, pii_purges and outbound bytes
+  -- written by step 2 are moved by the store when it opens, and these tables then stay empty.
+  CREATE TABLE order_bodies (
+    order_id TEXT PRIMARY KEY REFERENCES orders (order_id),
+    body TEXT NOT NULL
+  ) STRICT;
+  INSERT INTO order_bodies (order_id, body) SELECT order_id, body FROM orders;
+  ALTER TABLE orders DROP COLUMN body;
+  DROP INDEX orders_pii_status;
+  ALTER TABLE orders DROP COLUMN pii_status;
+
+  -- The UTC day of the PII deadline (names the data key and the table holding the order's sealed
+  -- values), the deadline, the hard-cap warning time; NULL for orders that never held PII. All are
+  -- computed from the retention policy recorded in store_meta, and recomputed when it changes.
+  ALTER TABLE orders ADD COLUMN pii_day TEXT;
+  ALTER TABLE orders ADD COLUMN pii_deadline TEXT;
+  ALTER TABLE orders ADD COLUMN pii_alert_at TEXT;
+  -- Set when this order's PII was erased on its own (a deadline on the day of the purge run).
+  ALTER TABLE orders ADD COLUMN pii_purged_at TEXT;
+  CREATE INDEX orders_pii_day ON orders (pii_day, pii_deadline) WHERE pii_purged_at IS NULL;
+  CREATE INDEX orders_pii_alert ON orders (pii_alert_at) WHERE pii_alert_at IS NOT NULL AND pii_purged_at IS NULL;
+
+  -- Every deadline day an order was ever given; purged_at once the purge destroyed that day.
+  CREATE TABLE pii_days (
+    day TEXT PRIMARY KEY,
+    purged_at TEXT
+  ) STRICT;
+
+  -- Where an outbound document's sealed bytes are (pii_<day>), NULL once they are erased.
+  ALTER TABLE outbound_documents ADD COLUMN pii_day TEXT;
+  DROP INDEX outbound_documents_unsent;
+  CREATE INDEX outbound_documents_unsent ON outbound_documents (created_at)
+    WHERE sent_at IS NULL AND pii_day IS NOT NULL;
+
+  CREATE TABLE store_meta (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) STRICT;
+  `,
 ];

@@ -28,8 +28,9 @@ export function openDatabase(dataDir: string): Database.Database {
     db.pragma("synchronous = FULL");
     db.pragma("busy_timeout = 5000");
     db.pragma("foreign_keys = ON");
-    // Erased ship-tos and PO bytes are overwritten on disk, not just unlinked from the b-tree.
-    db.pragma("secure_delete = ON");
+    // Erased values are zeroed in the pages written anyway. Pages freed whole (a purged day's
+    // table) are not rewritten: they hold ciphertext under a destroyed key (docs/adr/0006).
+    db.pragma("secure_delete = FAST");
     protectCompanionFiles(file);
     migrate(db);
     protectCompanionFiles(file);

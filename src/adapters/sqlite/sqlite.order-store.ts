@@ -1,22 +1,42 @@
 // @ts-types="@types/better-sqlite3"
 import type Database from "better-sqlite3";
 import type {
+  HardCapWarning,
   InboundRecord,
   JobRun,
   OrderStore,
   OutboundDocument,
+  PiiPurgeSummary,
   ShipToLookup,
 } from "../../app/ports/order-store.port.js";
 import type { FulfillmentOrder } from "../../domain/fulfillment-order.js";
 import type { OrderState } from "../../domain/lifecycle.js";
-import type { ShipTo } from "../../domain/ship-to.js";
-import type { SqlitePiiVault } from "./sqlite.pii-vault.js";
+import {
+  afterPiiPurge,
+  CLOSED_AFTER_PURGE,
+  piiDeadline,
+  type RetentionPolicy,
+} from "../../domain/retention.js";
+import { ShipTo, type ShipToFields } from "../../domain/ship-to.js";
+import { addDays } from "../../domain/time.js";
+import { upgradeLegacyPii } from "./sqlite.legacy-pii.js";
+import { outboundRef, type SqlitePiiVault, shipToRef } from "./sqlite.pii-vault.js";
+
+interface OrderRow {
+  body: string;
+  purged_at: string | null;
+}
+
+interface PiiRow {
+  pii_day: string | null;
+  purged_at: string | null;
+}
 
 interface OutboundRow {
   order_id: string;
   file_name: string;
   document_type: OutboundDocument["documentType"];
-  bytes: Uint8Array;
+  pii_day: string;
   sha256: string;
   created_at: string;
   sent_at: string | null;
@@ -30,67 +50,107 @@ interface JobRunRow {
   summary: string;
 }
 
-const ORDER_COLUMNS =
-  "(order_id, state, purchase_date, last_updated_time, pending_packages, pii_status, body) " +
-  "VALUES (@order_id, @state, @purchase_date, @last_updated_time, @pending_packages, @pii_status, @body)";
-const LIST_ORDER = "ORDER BY purchase_date, order_id";
+interface DueRow {
+  n: number;
+  first: string | null;
+  last: string | null;
+}
+
+const utcDay = (at: Date | string) => new Date(at).toISOString().slice(0, 10);
+
+/** When the order's PII was purged: on its own, or with its whole deadline day. */
+const PURGED_AT = "COALESCE(o.pii_purged_at, d.purged_at)";
+const FROM_ORDERS = "FROM orders o LEFT JOIN pii_days d ON d.day = o.pii_day";
+const FINISHED = CLOSED_AFTER_PURGE.map((s) => `'${s}'`).join(", ");
+/** The state an order reads in: finished orders whose PII is purged are CLOSED (afterPiiPurge). */
+const STATE = `CASE WHEN ${PURGED_AT} IS NOT NULL AND o.state IN (${FINISHED}) THEN 'CLOSED' ELSE o.state END`;
+const SELECT_ORDER = `SELECT b.body, ${PURGED_AT} AS purged_at ${FROM_ORDERS} JOIN order_bodies b ON b.order_id = o.order_id`;
+const LIST_ORDER = "ORDER BY o.purchase_date, o.order_id";
 
 /**
- * The order store on SQLite. Each order is one row: the whole FulfillmentOrder as JSON plus the
- * columns the queries filter on. The ship-to sits in its own table, sealed by the PII vault, so
- * erasing it is a delete and destroying its day's key makes every other copy unreadable.
- * Statements are prepared once; every list is a single query. Outermost transactions are
- * IMMEDIATE: a data key is looked up under the write lock, so a purge in another process cannot
- * destroy it between the look-up and the commit of what it sealed.
+ * The order store on SQLite. An order is a narrow row of the columns queries filter on, and its
+ * whole record as JSON in `order_bodies`. Its ship-to and PO bytes are sealed in the PII vault
+ * under the key of its PII deadline day (kept in `pii_day`, computed from the retention policy).
+ * The purge destroys whole past days (their table and key) and erases today's due orders one by
+ * one, and rewrites no order: an order whose PII is purged reads as `afterPiiPurge` (docs/adr/0006).
+ * Statements are prepared once. Outermost transactions are IMMEDIATE: a data key is looked up under
+ * the write lock, so a purge in another process cannot destroy it before what it sealed commits.
  */
 export class SqliteOrderStore implements OrderStore {
   readonly #db: Database.Database;
   readonly #vault: SqlitePiiVault;
+  readonly #retention: RetentionPolicy;
   readonly #sql;
   /** Set when PII was erased in the current transaction; see #flushErasure. */
   #erased = false;
 
-  constructor(db: Database.Database, vault: SqlitePiiVault) {
+  constructor(db: Database.Database, vault: SqlitePiiVault, retention: RetentionPolicy) {
     this.#db = db;
     this.#vault = vault;
+    this.#retention = retention;
     this.#sql = {
-      getOrder: db.prepare<[string], { body: string }>("SELECT body FROM orders WHERE order_id = ?"),
-      insertOrder: db.prepare(`INSERT INTO orders ${ORDER_COLUMNS} ON CONFLICT (order_id) DO NOTHING`),
+      getOrder: db.prepare<[string], OrderRow>(`${SELECT_ORDER} WHERE o.order_id = ?`),
+      insertOrder: db.prepare(
+        "INSERT INTO orders (order_id, state, purchase_date, last_updated_time, pending_packages, pii_day, pii_deadline, pii_alert_at, pii_purged_at) " +
+          "VALUES (@order_id, @state, @purchase_date, @last_updated_time, @pending_packages, @pii_day, @pii_deadline, @pii_alert_at, @pii_purged_at) " +
+          "ON CONFLICT (order_id) DO NOTHING",
+      ),
+      insertBody: db.prepare<[string, string]>("INSERT INTO order_bodies (order_id, body) VALUES (?, ?)"),
       updateOrder: db.prepare(
         "UPDATE orders SET state = @state, purchase_date = @purchase_date, last_updated_time = @last_updated_time, " +
-          "pending_packages = @pending_packages, pii_status = @pii_status, body = @body WHERE order_id = @order_id",
+          "pending_packages = @pending_packages, pii_day = @pii_day, pii_deadline = @pii_deadline, " +
+          "pii_alert_at = @pii_alert_at, pii_purged_at = @pii_purged_at WHERE order_id = @order_id",
       ),
-      inStates: db.prepare<[string], { body: string }>(
-        `SELECT body FROM orders WHERE state IN (SELECT value FROM json_each(?)) ${LIST_ORDER}`,
+      updateBody: db.prepare<[string, string]>("UPDATE order_bodies SET body = ? WHERE order_id = ?"),
+      piiOf: db.prepare<[string], PiiRow>(
+        `SELECT o.pii_day, ${PURGED_AT} AS purged_at ${FROM_ORDERS} WHERE o.order_id = ?`,
       ),
-      withPendingPackages: db.prepare<[], { body: string }>(
-        `SELECT body FROM orders WHERE pending_packages > 0 ${LIST_ORDER}`,
+      addDay: db.prepare<[string]>("INSERT INTO pii_days (day) VALUES (?) ON CONFLICT (day) DO NOTHING"),
+      inStates: db.prepare<[string, string], OrderRow>(
+        `${SELECT_ORDER} WHERE o.state IN (SELECT value FROM json_each(?)) AND ${STATE} IN (SELECT value FROM json_each(?)) ${LIST_ORDER}`,
       ),
-      // An order counts as holding PII while its record says so or a ship-to row is still there,
-      // so a half-finished purge is found again rather than forgotten.
-      withPiiHeld: db.prepare<[], { body: string }>(
-        `SELECT body FROM orders WHERE pii_status = 'HELD' OR order_id IN (SELECT order_id FROM sealed_ship_to) ${LIST_ORDER}`,
+      withPendingPackages: db.prepare<[], OrderRow>(
+        `${SELECT_ORDER} WHERE o.pending_packages > 0 ${LIST_ORDER}`,
       ),
       countsByState: db.prepare<[], { state: OrderState; n: number }>(
-        "SELECT state, COUNT(*) AS n FROM orders GROUP BY state",
+        `SELECT ${STATE} AS state, COUNT(*) AS n ${FROM_ORDERS} GROUP BY 1`,
       ),
-      getPurge: db.prepare<[string], { purged_at: string }>(
-        "SELECT purged_at FROM pii_purges WHERE order_id = ?",
+      openDays: db.prepare<[string], { day: string }>(
+        "SELECT day FROM pii_days WHERE purged_at IS NULL AND day <= ? ORDER BY day",
       ),
-      // The first purge time stands: erasing again destroys nothing new.
-      recordPurge: db.prepare<[string, string]>(
-        "INSERT INTO pii_purges (order_id, purged_at) VALUES (?, ?) ON CONFLICT (order_id) DO NOTHING",
+      dueOnDay: db.prepare<[string, string], DueRow>(
+        "SELECT COUNT(*) AS n, MIN(pii_deadline) AS first, MAX(pii_deadline) AS last FROM orders " +
+          "WHERE pii_day = ? AND pii_deadline <= ? AND pii_purged_at IS NULL",
+      ),
+      dueToday: db.prepare<[string, string], { order_id: string }>(
+        "SELECT order_id FROM orders WHERE pii_day = ? AND pii_deadline <= ? AND pii_purged_at IS NULL",
+      ),
+      purgeOne: db.prepare<[string, string]>("UPDATE orders SET pii_purged_at = ? WHERE order_id = ?"),
+      purgeDay: db.prepare<[string, string]>("UPDATE pii_days SET purged_at = ? WHERE day = ?"),
+      approachingHardCap: db.prepare<[string, string], { order_id: string; pii_deadline: string }>(
+        "SELECT order_id, pii_deadline FROM orders WHERE pii_alert_at IS NOT NULL AND pii_alert_at <= ? " +
+          "AND pii_deadline > ? AND pii_purged_at IS NULL ORDER BY pii_deadline, order_id",
+      ),
+      outboundOfOrder: db.prepare<[string, string], { file_name: string }>(
+        "SELECT file_name FROM outbound_documents WHERE order_id = ? AND pii_day = ?",
+      ),
+      outboundDay: db.prepare<[string], { pii_day: string | null }>(
+        "SELECT pii_day FROM outbound_documents WHERE file_name = ?",
+      ),
+      setOutboundDay: db.prepare<[string | null, string]>(
+        "UPDATE outbound_documents SET pii_day = ? WHERE file_name = ?",
       ),
       saveOutbound: db.prepare(
-        "INSERT INTO outbound_documents (file_name, order_id, document_type, bytes, key_id, sha256, created_at, sent_at) " +
-          "VALUES (@file_name, @order_id, @document_type, @bytes, @key_id, @sha256, @created_at, @sent_at) " +
+        "INSERT INTO outbound_documents (file_name, order_id, document_type, pii_day, sha256, created_at, sent_at) " +
+          "VALUES (@file_name, @order_id, @document_type, @pii_day, @sha256, @created_at, @sent_at) " +
           "ON CONFLICT (file_name) DO UPDATE SET order_id = excluded.order_id, document_type = excluded.document_type, " +
-          "bytes = excluded.bytes, key_id = excluded.key_id, sha256 = excluded.sha256, created_at = excluded.created_at, " +
-          "sent_at = excluded.sent_at",
+          "pii_day = excluded.pii_day, bytes = NULL, key_id = NULL, sha256 = excluded.sha256, " +
+          "created_at = excluded.created_at, sent_at = excluded.sent_at",
       ),
       unsentOutbound: db.prepare<[], OutboundRow>(
-        "SELECT order_id, file_name, document_type, bytes, sha256, created_at, sent_at FROM outbound_documents " +
-          "WHERE sent_at IS NULL AND bytes IS NOT NULL ORDER BY created_at, rowid",
+        "SELECT od.order_id, od.file_name, od.document_type, od.pii_day, od.sha256, od.created_at, od.sent_at " +
+          "FROM outbound_documents od LEFT JOIN pii_days d ON d.day = od.pii_day " +
+          "WHERE od.sent_at IS NULL AND od.pii_day IS NOT NULL AND d.purged_at IS NULL ORDER BY od.created_at, od.rowid",
       ),
       markOutboundSent: db.prepare<[string, string]>(
         "UPDATE outbound_documents SET sent_at = COALESCE(sent_at, ?) WHERE file_name = ?",
@@ -115,10 +175,20 @@ export class SqliteOrderStore implements OrderStore {
         "SELECT job, started_at, finished_at, ok, summary FROM job_runs " +
           "WHERE id IN (SELECT MAX(id) FROM job_runs GROUP BY job) ORDER BY job",
       ),
+      getMeta: db.prepare<[string], { value: string }>("SELECT value FROM store_meta WHERE name = ?"),
+      setMeta: db.prepare<[string, string]>(
+        "INSERT INTO store_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+      ),
+      heldOrders: db.prepare<[], { order_id: string }>(
+        `SELECT o.order_id ${FROM_ORDERS} WHERE o.pii_purged_at IS NULL AND d.purged_at IS NULL`,
+      ),
     };
-    // A database written before encryption: its plaintext is sealed, then scrubbed from every file.
     this.transaction(() => {
-      if (vault.sealLegacyPlaintext()) this.#erased = true;
+      this.#applyRetentionPolicy();
+      // What a release before ADR 0006 stored moves into the day tables, plaintext sealed on the way.
+      const dayOf = (orderId: string, createdAt?: string) =>
+        this.#dayOf(orderId) ?? (createdAt ? this.#hardCapDay(createdAt) : undefined);
+      if (upgradeLegacyPii(db, vault, dayOf)) this.#erased = true;
     });
   }
 
@@ -138,39 +208,58 @@ export class SqliteOrderStore implements OrderStore {
 
   get(orderId: string): FulfillmentOrder | undefined {
     const row = this.#sql.getOrder.get(orderId);
-    return row ? parseOrder(row.body) : undefined;
+    return row ? readOrder(row) : undefined;
   }
 
   insert(order: FulfillmentOrder, shipTo: ShipTo | undefined): void {
     const orderId = order.facts.orderId;
     this.transaction(() => {
-      if (this.#sql.insertOrder.run(orderColumns(order)).changes === 0) {
+      const columns = this.#columns(order, shipTo !== undefined);
+      if (this.#sql.insertOrder.run(columns).changes === 0) {
         throw new Error(`order ${orderId} is already stored`);
       }
-      if (shipTo) this.#vault.writeShipTo(order, shipTo);
+      this.#sql.insertBody.run(orderId, JSON.stringify(order));
+      if (shipTo && columns.pii_day) {
+        const plain = Buffer.from(JSON.stringify(shipTo.reveal()), "utf8");
+        this.#vault.put(columns.pii_day, shipToRef(orderId), plain);
+        plain.fill(0);
+      }
     });
   }
 
   update(order: FulfillmentOrder): void {
+    const orderId = order.facts.orderId;
     this.transaction(() => {
-      if (this.#sql.updateOrder.run(orderColumns(order)).changes === 0) {
-        throw new Error(`order ${order.facts.orderId} is not stored`);
+      const stored = this.#sql.piiOf.get(orderId);
+      if (!stored) throw new Error(`order ${orderId} is not stored`);
+      // Purged stays purged, even for a caller holding a copy read before the purge.
+      const next =
+        stored.purged_at !== null && order.pii.status === "HELD"
+          ? afterPiiPurge(order, new Date(stored.purged_at))
+          : order;
+      const columns = this.#columns(next, false, stored);
+      this.#sql.updateOrder.run(columns);
+      this.#sql.updateBody.run(JSON.stringify(next), orderId);
+      if (
+        stored.pii_day &&
+        columns.pii_day &&
+        stored.pii_day !== columns.pii_day &&
+        stored.purged_at === null
+      ) {
+        this.#rekey(orderId, stored.pii_day, columns.pii_day);
       }
-      this.#vault.rekey(order);
     });
   }
 
   inStates(states: readonly OrderState[]): FulfillmentOrder[] {
     if (states.length === 0) return [];
-    return this.#sql.inStates.all(JSON.stringify(states)).map((r) => parseOrder(r.body));
+    // Orders closed by the purge still carry their finished state in the row.
+    const stored = states.includes("CLOSED") ? [...states, ...CLOSED_AFTER_PURGE] : states;
+    return this.#sql.inStates.all(JSON.stringify(stored), JSON.stringify(states)).map(readOrder);
   }
 
   withPendingPackages(): FulfillmentOrder[] {
-    return this.#sql.withPendingPackages.all().map((r) => parseOrder(r.body));
-  }
-
-  withPiiHeld(): FulfillmentOrder[] {
-    return this.#sql.withPiiHeld.all().map((r) => parseOrder(r.body));
+    return this.#sql.withPendingPackages.all().map(readOrder);
   }
 
   countsByState(): Readonly<Partial<Record<OrderState, number>>> {
@@ -180,35 +269,80 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   getShipTo(orderId: string): ShipToLookup {
-    const read = this.#vault.readShipTo(orderId);
-    if (read?.kind === "held") return read;
-    const purge = this.#sql.getPurge.get(orderId);
-    if (purge) return { kind: "purged", at: purge.purged_at };
+    const row = this.#sql.piiOf.get(orderId);
+    if (!row) return { kind: "none" };
+    if (row.purged_at !== null) return { kind: "purged", at: row.purged_at };
+    if (!row.pii_day) return { kind: "none" };
+    const read = this.#vault.get(row.pii_day, shipToRef(orderId), `the ship-to of order ${orderId}`);
+    if (!read) return { kind: "none" };
     // Its key was destroyed but the row survived: a database restored from before the purge.
-    return read ? { kind: "purged", at: read.at } : { kind: "none" };
+    if (read.kind === "shredded") return { kind: "purged", at: read.at };
+    const fields = JSON.parse(read.bytes.toString("utf8")) as ShipToFields;
+    read.bytes.fill(0);
+    return { kind: "held", shipTo: ShipTo.of(fields) };
   }
 
-  erasePii(orderId: string, at: string): void {
-    this.transaction(() => {
-      this.#erased = true;
-      this.#vault.erase(orderId);
-      this.#sql.recordPurge.run(orderId, at);
+  duePii(now: Date): PiiPurgeSummary {
+    const due = this.#due(now);
+    return summary(due.map((d) => d.row));
+  }
+
+  purgeDuePii(now: Date): PiiPurgeSummary {
+    return this.transaction(() => {
+      const at = now.toISOString();
+      const today = utcDay(now);
+      const due = this.#due(now);
+      for (const { day, row } of due) {
+        if (row.n === 0) continue;
+        if (day < today) continue;
+        // Today's day stays (its later deadlines are not due): erase its due orders one by one.
+        for (const { order_id } of this.#sql.dueToday.all(day, at)) {
+          this.#vault.delete(day, shipToRef(order_id));
+          for (const { file_name } of this.#sql.outboundOfOrder.all(order_id, day)) {
+            this.#vault.delete(day, outboundRef(order_id, file_name));
+            this.#sql.setOutboundDay.run(null, file_name);
+          }
+          this.#sql.purgeOne.run(at, order_id);
+        }
+      }
+      // Whole days: every day before today, and any later day that no longer holds a value (its
+      // orders' deadlines moved). Their tables are dropped and keys destroyed, last: it cannot be undone.
+      const past = new Set(
+        this.#sql.openDays
+          .all(today)
+          .map((r) => r.day)
+          .filter((d) => d < today),
+      );
+      for (const day of [...this.#vault.liveDays(), ...this.#vault.storedDays()]) {
+        if (day < today || !this.#vault.holdsAny(day)) past.add(day);
+      }
+      for (const day of past) if (day < today) this.#sql.purgeDay.run(at, day);
+      if (past.size > 0 || due.some((d) => d.row.n > 0)) this.#erased = true;
+      const keysDestroyed = this.#vault.destroyDays([...past].sort(), at);
+      return { ...summary(due.map((d) => d.row)), keysDestroyed };
     });
   }
 
-  shredExpiredKeys(now: Date): number {
-    return this.transaction(() => this.#vault.shredExpired(now, now.toISOString()));
+  approachingHardCap(now: Date): HardCapWarning[] {
+    const at = now.toISOString();
+    return this.#sql.approachingHardCap
+      .all(at, at)
+      .map((r) => ({ orderId: r.order_id, deadline: r.pii_deadline }));
   }
 
   saveOutbound(doc: OutboundDocument): void {
     this.transaction(() => {
-      const sealed = this.#vault.sealOutbound(doc.orderId, doc.fileName, doc.bytes, doc.createdAt);
+      const day = this.#dayOf(doc.orderId) ?? this.#hardCapDay(doc.createdAt);
+      const previous = this.#sql.outboundDay.get(doc.fileName)?.pii_day;
+      const ref = outboundRef(doc.orderId, doc.fileName);
+      if (previous && previous !== day) this.#vault.delete(previous, ref);
+      this.#sql.addDay.run(day);
+      this.#vault.put(day, ref, doc.bytes);
       this.#sql.saveOutbound.run({
         file_name: doc.fileName,
         order_id: doc.orderId,
         document_type: doc.documentType,
-        bytes: sealed.envelope,
-        key_id: sealed.keyId,
+        pii_day: day,
         sha256: doc.sha256,
         created_at: doc.createdAt,
         sent_at: doc.sentAt ?? null,
@@ -218,9 +352,10 @@ export class SqliteOrderStore implements OrderStore {
 
   unsentOutbound(): OutboundDocument[] {
     return this.#sql.unsentOutbound.all().flatMap((row) => {
-      const opened = this.#vault.openOutbound(row.order_id, row.file_name, row.bytes);
+      const ref = outboundRef(row.order_id, row.file_name);
+      const opened = this.#vault.get(row.pii_day, ref, `outbound document ${row.file_name}`);
       // A document whose key a purge destroyed can never be sent: its order's PII is gone.
-      if (opened.kind === "shredded") return [];
+      if (opened?.kind !== "plain") return [];
       return [
         {
           orderId: row.order_id,
@@ -286,6 +421,82 @@ export class SqliteOrderStore implements OrderStore {
     if (this.#db.open) this.#db.close();
   }
 
+  /** The days holding due PII at `now` (today's included), each with its due orders' count and deadline range. */
+  #due(now: Date): { day: string; row: DueRow }[] {
+    const at = now.toISOString();
+    return this.#sql.openDays
+      .all(utcDay(now))
+      .map(({ day }) => ({ day, row: this.#sql.dueOnDay.get(day, at) ?? none() }));
+  }
+
+  /** The narrow row's PII columns for `order`; `stored` is its current row, for an update. */
+  #columns(order: FulfillmentOrder, hasShipTo: boolean, stored?: PiiRow) {
+    const base = {
+      order_id: order.facts.orderId,
+      state: order.state,
+      purchase_date: order.facts.purchaseDate,
+      last_updated_time: order.facts.lastUpdatedTime,
+      pending_packages: order.packages.filter((p) => p.status === "PENDING").length,
+    };
+    if (order.pii.status === "PURGED" || stored?.purged_at) {
+      const purgedAt = stored?.purged_at ?? order.pii.purgedAt ?? order.facts.lastUpdatedTime;
+      const day = stored?.pii_day ?? null;
+      return { ...base, pii_day: day, pii_deadline: null, pii_alert_at: null, pii_purged_at: purgedAt };
+    }
+    if (order.pii.status !== "HELD" && !hasShipTo) {
+      return { ...base, pii_day: null, pii_deadline: null, pii_alert_at: null, pii_purged_at: null };
+    }
+    const { deadline, alertAt } = piiDeadline(order, this.#retention);
+    const day = utcDay(deadline);
+    this.#sql.addDay.run(day);
+    return {
+      ...base,
+      pii_day: day,
+      pii_deadline: deadline.toISOString(),
+      pii_alert_at: alertAt ? alertAt.toISOString() : null,
+      pii_purged_at: null,
+    };
+  }
+
+  /** Moves the order's sealed values to its new deadline day's key and table (ADR 0005). */
+  #rekey(orderId: string, from: string, to: string): void {
+    this.#vault.move(from, to, shipToRef(orderId), `the ship-to of order ${orderId}`);
+    for (const { file_name } of this.#sql.outboundOfOrder.all(orderId, from)) {
+      this.#vault.move(from, to, outboundRef(orderId, file_name), `outbound document ${file_name}`);
+      this.#sql.setOutboundDay.run(to, file_name);
+    }
+  }
+
+  /** The day of the hard cap counted from `from`: for a document whose order is not stored. */
+  #hardCapDay(from: string): string {
+    return utcDay(addDays(from, this.#retention.piiHardCapDays));
+  }
+
+  /** The deadline day of an order still holding PII. */
+  #dayOf(orderId: string): string | undefined {
+    const row = this.#sql.piiOf.get(orderId);
+    return row && row.purged_at === null && row.pii_day ? row.pii_day : undefined;
+  }
+
+  /**
+   * Deadlines are computed when an order is saved, with the retention policy of that time. When the
+   * policy differs from the one recorded (or none is, after the upgrade), every order still holding
+   * PII gets its deadline again and its values move to the new day's key.
+   */
+  #applyRetentionPolicy(): void {
+    const policy = JSON.stringify({
+      piiDaysAfterShipment: this.#retention.piiDaysAfterShipment,
+      piiHardCapDays: this.#retention.piiHardCapDays,
+      hardCapAlertDays: this.#retention.hardCapAlertDays,
+    });
+    if (this.#sql.getMeta.get("retention_policy")?.value === policy) return;
+    for (const { order_id } of this.#sql.heldOrders.all()) {
+      const order = this.get(order_id);
+      if (order) this.update(order);
+    }
+    this.#sql.setMeta.run("retention_policy", policy);
+  }
+
   /**
    * secure_delete zeroes erased rows in the database file, but their earlier versions stay in the
    * WAL until it is checkpointed and truncated. Done once per outermost transaction that erased;
@@ -297,16 +508,28 @@ export class SqliteOrderStore implements OrderStore {
   }
 }
 
-function orderColumns(order: FulfillmentOrder) {
-  return {
-    order_id: order.facts.orderId,
-    state: order.state,
-    purchase_date: order.facts.purchaseDate,
-    last_updated_time: order.facts.lastUpdatedTime,
-    pending_packages: order.packages.filter((p) => p.status === "PENDING").length,
-    pii_status: order.pii.status,
-    body: JSON.stringify(order),
-  };
+/** The order as stored, with the purge applied when it was recorded after the order was last written. */
+function readOrder(row: OrderRow): FulfillmentOrder {
+  const order = JSON.parse(row.body) as FulfillmentOrder;
+  return row.purged_at !== null && order.pii.status === "HELD"
+    ? afterPiiPurge(order, new Date(row.purged_at))
+    : order;
+}
+
+function none(): DueRow {
+  return { n: 0, first: null, last: null };
+}
+
+function summary(rows: readonly DueRow[]): PiiPurgeSummary {
+  let orders = 0;
+  let first: string | undefined;
+  let last: string | undefined;
+  for (const row of rows) {
+    orders += row.n;
+    if (row.first && (!first || row.first < first)) first = row.first;
+    if (row.last && (!last || row.last > last)) last = row.last;
+  }
+  return { orders, keysDestroyed: 0, ...(first && last ? { firstDeadline: first, lastDeadline: last } : {}) };
 }
 
 function jobRunColumns(run: JobRun) {
@@ -317,9 +540,4 @@ function jobRunColumns(run: JobRun) {
     ok: run.ok ? 1 : 0,
     summary: run.summary,
   };
-}
-
-/** Our own JSON, written by `orderColumns`: trusted to be a FulfillmentOrder. */
-function parseOrder(body: string): FulfillmentOrder {
-  return JSON.parse(body) as FulfillmentOrder;
 }

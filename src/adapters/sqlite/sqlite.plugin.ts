@@ -30,7 +30,7 @@ export function openSqliteOrderStore(
 ): SqliteOrderStore {
   const cipher = new FieldCipher(openKeyRing(config.storage));
   const db = database();
-  return new SqliteOrderStore(db, new SqlitePiiVault(db, cipher, config.retention));
+  return new SqliteOrderStore(db, new SqlitePiiVault(db, cipher), config.retention);
 }
 
 export const sqlitePlugin: Plugin = {

@@ -33,6 +33,21 @@ export interface JobRun {
   readonly summary: string;
 }
 
+export interface PiiPurgeSummary {
+  /** Orders whose PII was (or, counted by `duePii`, would be) erased. */
+  readonly orders: number;
+  /** The earliest and latest of their deadlines (ISO-8601), when there are any. */
+  readonly firstDeadline?: string;
+  readonly lastDeadline?: string;
+  /** Data keys destroyed; 0 when counting, and in a store that encrypts nothing. */
+  readonly keysDestroyed: number;
+}
+
+export interface HardCapWarning {
+  readonly orderId: string;
+  readonly deadline: string;
+}
+
 export type ShipToLookup =
   | { readonly kind: "held"; readonly shipTo: ShipTo }
   | { readonly kind: "purged"; readonly at: string }
@@ -41,7 +56,9 @@ export type ShipToLookup =
 /**
  * Durable state. Calls are synchronous and short; `transaction` makes a group of them atomic and
  * must not span an await. Orders are saved whole; the ship-to (PII) lives apart so it can be
- * destroyed without touching the order's history.
+ * destroyed without touching the order's history. The store is built with the retention policy
+ * and keeps each order's PII deadline from it, so the purge can find due orders without reading
+ * every order.
  */
 export interface OrderStore {
   /** Runs `work` atomically: all of its writes land, or none (it rethrows). */
@@ -57,22 +74,25 @@ export interface OrderStore {
   inStates(states: readonly OrderState[]): FulfillmentOrder[];
   /** Orders with at least one package whose Amazon confirmation is still pending. */
   withPendingPackages(): FulfillmentOrder[];
-  /** Orders whose ship-to is still held. */
-  withPiiHeld(): FulfillmentOrder[];
   /** How many orders are in each state; states without orders may be absent. */
   countsByState(): Readonly<Partial<Record<OrderState, number>>>;
 
   /** The order's ship-to while held, when it was purged, or that there never was one. */
   getShipTo(orderId: string): ShipToLookup;
-  /** Destroys the order's ship-to and every stored document that contains it. */
-  erasePii(orderId: string, at: string): void;
   /**
-   * Crypto-shredding, for the purge after its erasures (in the same transaction): destroys the
-   * encryption keys that protect no PII still held at `now`, so copies of erased PII left anywhere
-   * (journal, free pages, backups) become unreadable. Returns how many keys it destroyed; a store
-   * that encrypts nothing destroys none. Idempotent.
+   * Orders holding PII whose deadline has come at `now`: `piiDeadline` under the store's retention
+   * policy, as of each order's last save. Counts only; erases nothing.
    */
-  shredExpiredKeys(now: Date): number;
+  duePii(now: Date): PiiPurgeSummary;
+  /**
+   * The daily purge, atomically: erases the ship-to and the stored documents' bytes of every order
+   * `duePii(now)` counts, then destroys the encryption keys that protect no PII still held, so any
+   * copy of the erased values (journal, free pages, backups) becomes unreadable. From then on each
+   * of those orders reads as `afterPiiPurge(order, now)`. Idempotent: a second run erases nothing.
+   */
+  purgeDuePii(now: Date): PiiPurgeSummary;
+  /** Unshipped orders on the hard cap whose warning time has come and whose deadline has not, soonest first. */
+  approachingHardCap(now: Date): HardCapWarning[];
 
   /** Stores a document to send, bytes and hash, before any network call; the same file name replaces it. */
   saveOutbound(doc: OutboundDocument): void;

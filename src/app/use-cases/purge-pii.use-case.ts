@@ -1,9 +1,6 @@
 import { inject, injectable } from "inversify";
 import { backupExpired, type ClockJump, clockJump, logExpired } from "../../domain/file-retention.js";
-import type { FulfillmentOrder } from "../../domain/fulfillment-order.js";
-import { moveTo } from "../../domain/fulfillment-order.js";
-import { canTransition } from "../../domain/lifecycle.js";
-import { MIN_LOG_DAYS, piiDeadline, piiPurged } from "../../domain/retention.js";
+import { MIN_LOG_DAYS } from "../../domain/retention.js";
 import type { Runtime as RuntimeInfo } from "../composition/runtime.js";
 import { Runtime } from "../composition/runtime.js";
 import type { Config } from "../config/config.js";
@@ -29,13 +26,6 @@ export interface PurgeOptions {
 /** The purge's report: counts as every step's, plus the date range of what each kind removed. */
 export interface PurgeReport extends StepReport {
   readonly ranges: Readonly<Record<string, DateRange>>;
-}
-
-/** Finished orders are closed once their PII is gone; open ones keep their state for the administrator. */
-function closeIfFinished(order: FulfillmentOrder, now: Date): FulfillmentOrder {
-  const finished =
-    order.state === "CONFIRMED" || order.state === "CANCELLED" || order.state === "ACK_REJECTED";
-  return finished && canTransition(order.state, "CLOSED") ? moveTo(order, "CLOSED", now, "CLOSED") : order;
 }
 
 const day = (at: Date) => at.toISOString().slice(0, 10);
@@ -113,37 +103,24 @@ export class PurgePii {
   }
 
   private purgePii(now: Date, dryRun: boolean, tally: StepTally): DateRange | undefined {
-    const due: { order: FulfillmentOrder; deadline: Date }[] = [];
-    for (const order of this.store.withPiiHeld()) {
-      const { deadline, alertAt } = piiDeadline(order, this.config.retention);
-      if (deadline.getTime() <= now.getTime()) due.push({ order, deadline });
-      else if (alertAt && alertAt.getTime() <= now.getTime()) {
-        tally.add("approachingHardCap");
-        this.alerts.raise({
-          code: "PII_HARD_CAP_APPROACHING",
-          severity: "warning",
-          orderId: order.facts.orderId,
-          message: `this order has not shipped; its ship-to will be purged on ${day(deadline)} and it can then no longer be sent`,
-        });
-      }
-    }
-    if (!dryRun) {
-      const keysDestroyed = this.store.transaction(() => {
-        for (const { order } of due) {
-          this.store.erasePii(order.facts.orderId, now.toISOString());
-          this.store.update(closeIfFinished(piiPurged(order, now), now));
-        }
-        // Last: destroying a key cannot be undone, so nothing after it in the transaction may fail.
-        return this.store.shredExpiredKeys(now);
+    for (const warning of this.store.approachingHardCap(now)) {
+      tally.add("approachingHardCap");
+      this.alerts.raise({
+        code: "PII_HARD_CAP_APPROACHING",
+        severity: "warning",
+        orderId: warning.orderId,
+        message: `this order has not shipped; its ship-to will be purged on ${day(new Date(warning.deadline))} and it can then no longer be sent`,
       });
-      if (keysDestroyed > 0) tally.add("keysDestroyed", keysDestroyed);
     }
-    tally.add(dryRun ? "wouldPurge" : "purged", due.length);
-    const deadlines = due.map((d) => d.deadline.toISOString()).sort();
-    const first = deadlines[0];
-    const last = deadlines[deadlines.length - 1];
-    const range = first && last ? { from_date: first, to_date: last } : undefined;
-    this.log.audit(dryRun ? "pii.purge-dry-run" : "pii.purged", { count: due.length, ...range });
+    // One store call: it finds the due orders by their deadline day, erases and destroys keys in one transaction.
+    const result = dryRun ? this.store.duePii(now) : this.store.purgeDuePii(now);
+    if (result.keysDestroyed > 0) tally.add("keysDestroyed", result.keysDestroyed);
+    tally.add(dryRun ? "wouldPurge" : "purged", result.orders);
+    const range =
+      result.firstDeadline && result.lastDeadline
+        ? { from_date: result.firstDeadline, to_date: result.lastDeadline }
+        : undefined;
+    this.log.audit(dryRun ? "pii.purge-dry-run" : "pii.purged", { count: result.orders, ...range });
     return range;
   }
 

@@ -1,12 +1,16 @@
+import { DEFAULTS } from "../../../src/app/config/config.js";
 import type {
+  HardCapWarning,
   InboundRecord,
   JobRun,
   OrderStore,
   OutboundDocument,
+  PiiPurgeSummary,
   ShipToLookup,
 } from "../../../src/app/ports/order-store.port.js";
 import type { FulfillmentOrder, PiiStatus } from "../../../src/domain/fulfillment-order.js";
 import type { OrderState } from "../../../src/domain/lifecycle.js";
+import { afterPiiPurge, piiDeadline, type RetentionPolicy } from "../../../src/domain/retention.js";
 import { ShipTo, type ShipToFields } from "../../../src/domain/ship-to.js";
 
 /** An order kept as JSON, as the real store keeps it, beside the fields its queries filter on. */
@@ -38,9 +42,14 @@ export class MemoryOrderStore implements OrderStore {
   readonly #inbound: InboundRecord[] = [];
   readonly #cursors = new Map<string, string>();
   readonly #jobRuns: JobRun[] = [];
+  readonly #retention: RetentionPolicy;
   #seq = 0;
   #undo: (() => void)[] | undefined;
   #closed = false;
+
+  constructor(retention: RetentionPolicy = DEFAULTS.retention) {
+    this.#retention = retention;
+  }
 
   transaction<T>(work: () => T): T {
     this.#checkOpen();
@@ -78,7 +87,13 @@ export class MemoryOrderStore implements OrderStore {
     this.#checkOpen();
     const orderId = order.facts.orderId;
     if (!this.#orders.has(orderId)) throw new Error(`order ${orderId} is not stored`);
-    this.#set(this.#orders, orderId, stored(order));
+    // As in the SQLite store: purged stays purged, even for a copy read before the purge.
+    const purgedAt = this.#purges.get(orderId);
+    const next =
+      purgedAt !== undefined && order.pii.status === "HELD"
+        ? afterPiiPurge(order, new Date(purgedAt))
+        : order;
+    this.#set(this.#orders, orderId, stored(next));
   }
 
   inStates(states: readonly OrderState[]): FulfillmentOrder[] {
@@ -87,11 +102,6 @@ export class MemoryOrderStore implements OrderStore {
 
   withPendingPackages(): FulfillmentOrder[] {
     return this.#list((o) => o.pendingPackages > 0);
-  }
-
-  withPiiHeld(): FulfillmentOrder[] {
-    // As in the SQLite store: the record says HELD, or a ship-to is still there.
-    return this.#list((o, id) => o.piiStatus === "HELD" || this.#shipTos.has(id));
   }
 
   countsByState(): Readonly<Partial<Record<OrderState, number>>> {
@@ -109,19 +119,40 @@ export class MemoryOrderStore implements OrderStore {
     return at === undefined ? { kind: "none" } : { kind: "purged", at };
   }
 
-  erasePii(orderId: string, at: string): void {
+  duePii(now: Date): PiiPurgeSummary {
     this.#checkOpen();
-    this.#delete(this.#shipTos, orderId);
-    for (const [fileName, entry] of this.#outbound) {
-      if (entry.doc.orderId === orderId) this.#set(this.#outbound, fileName, { ...entry, bytes: null });
-    }
-    if (!this.#purges.has(orderId)) this.#set(this.#purges, orderId, at);
+    return summary(this.#due(now).map((d) => d.deadline));
   }
 
-  shredExpiredKeys(_now: Date): number {
+  purgeDuePii(now: Date): PiiPurgeSummary {
+    return this.transaction(() => {
+      const due = this.#due(now);
+      const at = now.toISOString();
+      for (const { order } of due) {
+        const orderId = order.facts.orderId;
+        this.#delete(this.#shipTos, orderId);
+        for (const [fileName, entry] of this.#outbound) {
+          if (entry.doc.orderId === orderId) this.#set(this.#outbound, fileName, { ...entry, bytes: null });
+        }
+        if (!this.#purges.has(orderId)) this.#set(this.#purges, orderId, at);
+        this.#set(this.#orders, orderId, stored(afterPiiPurge(order, now)));
+      }
+      // Nothing here is encrypted: there are no keys to destroy.
+      return summary(due.map((d) => d.deadline));
+    });
+  }
+
+  approachingHardCap(now: Date): HardCapWarning[] {
     this.#checkOpen();
-    // Nothing here is encrypted: erasePii already removed everything.
-    return 0;
+    const warnings: HardCapWarning[] = [];
+    for (const o of this.#orders.values()) {
+      if (o.piiStatus !== "HELD") continue;
+      const { deadline, alertAt } = piiDeadline(parse(o), this.#retention);
+      if (alertAt && alertAt <= now && deadline > now) {
+        warnings.push({ orderId: parse(o).facts.orderId, deadline: deadline.toISOString() });
+      }
+    }
+    return warnings.sort((a, b) => compare(a.deadline, b.deadline) || compare(a.orderId, b.orderId));
   }
 
   saveOutbound(doc: OutboundDocument): void {
@@ -196,6 +227,17 @@ export class MemoryOrderStore implements OrderStore {
     if (this.#closed) throw new TypeError("The database connection is not open");
   }
 
+  #due(now: Date): { order: FulfillmentOrder; deadline: string }[] {
+    const due: { order: FulfillmentOrder; deadline: string }[] = [];
+    for (const o of this.#orders.values()) {
+      if (o.piiStatus !== "HELD") continue;
+      const order = parse(o);
+      const { deadline } = piiDeadline(order, this.#retention);
+      if (deadline <= now) due.push({ order, deadline: deadline.toISOString() });
+    }
+    return due;
+  }
+
   #list(keep: (o: StoredOrder, orderId: string) => boolean): FulfillmentOrder[] {
     this.#checkOpen();
     const found: [string, StoredOrder][] = [];
@@ -241,6 +283,17 @@ function stored(order: FulfillmentOrder): StoredOrder {
 
 function parse(o: StoredOrder): FulfillmentOrder {
   return JSON.parse(o.body) as FulfillmentOrder;
+}
+
+function summary(deadlines: readonly string[]): PiiPurgeSummary {
+  const sorted = [...deadlines].sort(compare);
+  const first = sorted[0];
+  const last = sorted.at(-1);
+  return {
+    orders: sorted.length,
+    keysDestroyed: 0,
+    ...(first && last ? { firstDeadline: first, lastDeadline: last } : {}),
+  };
 }
 
 /** Byte-wise string order, as SQLite's default collation compares. */
