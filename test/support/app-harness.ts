@@ -15,6 +15,7 @@ import { PurgePii } from "../../src/app/use-cases/purge-pii.use-case.js";
 import { RunSteps } from "../../src/app/use-cases/run-cycle.use-case.js";
 import { SubmitPurchaseOrders } from "../../src/app/use-cases/submit-purchase-orders.use-case.js";
 import type { SkuMap, SkuMapping } from "../../src/domain/sku-map.js";
+import { FakeClockWitness } from "./fakes/fake.clock-witness.js";
 import { FakeMarketplace } from "./fakes/fake.marketplace.js";
 import { FixedClock } from "./fakes/fixed.clock.js";
 import { MemoryAlertSink } from "./fakes/memory.alert-sink.js";
@@ -80,6 +81,8 @@ export function anApp(options: { skuMap?: SkuMap; config?: (c: Config) => Config
       },
       skuMap: options.skuMap ?? HARNESS_SKUS,
       clock,
+      // One boot whose uptime follows the test clock: moving the clock is time passing, not a jump.
+      clockWitness: FakeClockWitness.following(clock),
       quarantine,
       ids: { uuid: () => `00000000-0000-4000-8000-${String(++n).padStart(12, "0")}` },
     },

@@ -4,12 +4,15 @@ import { Container } from "inversify";
 import { JsonSupplierCodec } from "../../adapters/essendant/json.supplier-codec.js";
 import { FsQuarantine } from "../../adapters/quarantine/fs.quarantine.js";
 import { FsRetentionFiles } from "../../adapters/retention/fs.retention-files.js";
+import { LinuxClockWitness } from "../../adapters/system/linux.clock-witness.js";
+import { SimulatedClockWitness } from "../../adapters/system/simulated.clock-witness.js";
 import { SysfsVolumeInspector } from "../../adapters/volume/sysfs.volume-inspector.js";
 import type { SkuMap } from "../../domain/sku-map.js";
 import type { Config } from "../config/config.js";
 import { AppConfig, SkuMapToken } from "../config/config.token.js";
 import { readSkuMap } from "../config/sku-map-file.js";
 import { Clock } from "../ports/clock.port.js";
+import { ClockWitness } from "../ports/clock-witness.port.js";
 import { IdSource } from "../ports/id-source.port.js";
 import { Quarantine } from "../ports/quarantine.port.js";
 import { RetentionFiles } from "../ports/retention-files.port.js";
@@ -22,6 +25,7 @@ import { BackUpStore } from "../use-cases/back-up-store.use-case.js";
 import { CollectSupplierDocuments } from "../use-cases/collect-supplier-documents.use-case.js";
 import { ConfirmShipments } from "../use-cases/confirm-shipments.use-case.js";
 import { ImportOrders } from "../use-cases/import-orders.use-case.js";
+import { PurgeClockGuard } from "../use-cases/purge-clock-guard.js";
 import { PurgePii } from "../use-cases/purge-pii.use-case.js";
 import { RestoreBackup } from "../use-cases/restore-backup.use-case.js";
 import { RunSteps } from "../use-cases/run-cycle.use-case.js";
@@ -44,6 +48,8 @@ export interface ContainerOptions {
   /** A SKU map to use instead of reading `essendant.skuMapFile`. */
   readonly skuMap?: SkuMap;
   readonly clock?: Clock;
+  /** Boot id, uptime and NTP state beside the clock (default: Linux's; none with a simulated clock). */
+  readonly clockWitness?: ClockWitness;
   readonly ids?: IdSource;
   readonly quarantine?: Quarantine;
   /** Tells which directories are on an encrypted volume (default: the block-device graph in /sys). */
@@ -63,6 +69,9 @@ export function buildContainer(config: Config, runtime: Runtime, options: Contai
   container.bind(Runtime).toConstantValue(runtime);
   container.bind(SkuMapToken).toDynamicValue(() => options.skuMap ?? readSkuMap(config.essendant.skuMapFile));
   container.bind(Clock).toConstantValue(options.clock ?? clockFor(runtime));
+  // The real uptime would contradict a simulated wall clock (`--now`, a test's clock).
+  const witness = runtime.now || options.clock ? new SimulatedClockWitness() : new LinuxClockWitness();
+  container.bind(ClockWitness).toConstantValue(options.clockWitness ?? witness);
   container.bind(IdSource).toConstantValue(options.ids ?? randomIds);
   container.bind(SupplierCodec).to(JsonSupplierCodec);
   if (options.quarantine) container.bind(Quarantine).toConstantValue(options.quarantine);
@@ -75,6 +84,7 @@ export function buildContainer(config: Config, runtime: Runtime, options: Contai
   container.bind(SubmitPurchaseOrders).toSelf();
   container.bind(CollectSupplierDocuments).toSelf();
   container.bind(ConfirmShipments).toSelf();
+  container.bind(PurgeClockGuard).toSelf();
   container.bind(PurgePii).toSelf();
   container.bind(BackUpStore).toSelf();
   container.bind(RestoreBackup).toSelf();

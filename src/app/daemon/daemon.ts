@@ -1,6 +1,7 @@
 import { Cron } from "croner";
 import type { Container } from "inversify";
 import type { Config } from "../config/config.js";
+import { AlertSink } from "../ports/alert-sink.port.js";
 import { Backups } from "../ports/backups.port.js";
 import { Clock } from "../ports/clock.port.js";
 import { EventLog } from "../ports/event-log.port.js";
@@ -8,7 +9,7 @@ import { OrderStore } from "../ports/order-store.port.js";
 import { BackUpStore } from "../use-cases/back-up-store.use-case.js";
 import { RunSteps } from "../use-cases/run-cycle.use-case.js";
 import { describeFault } from "../use-cases/step-report.js";
-import { purgeOverdue } from "./catch-up.js";
+import { catchUpAlert, PURGE_CAUGHT_UP_ALERT, purgeOverdue } from "./catch-up.js";
 import { InstanceLock } from "./instance-lock.js";
 import { checkSchedule } from "./schedules.js";
 
@@ -17,7 +18,8 @@ export interface DaemonInfo {
   readonly runtime: string;
 }
 
-type Job = "cycle" | "purge" | "backup";
+/** "catch-up" is the purge run at start-up; only a scheduled "purge" that succeeds clears its alert. */
+type Job = "cycle" | "purge" | "catch-up" | "backup";
 
 /**
  * The daemon: the cycle, the daily purge and the daily backup on their schedules, one job at a
@@ -45,7 +47,11 @@ export async function runDaemon(container: Container, config: Config, info: Daem
 
   const work: Record<Job, () => Promise<unknown>> = {
     cycle: () => steps.cycle(),
-    purge: () => steps.run(["purge"]),
+    purge: async () => {
+      const reports = await steps.run(["purge"]);
+      if (reports.every((r) => r.ok)) container.get(AlertSink).resolve(PURGE_CAUGHT_UP_ALERT);
+    },
+    "catch-up": () => steps.run(["purge"]),
     // A store without backups (a test fake) has nothing to back up.
     backup: async () => (container.isBound(Backups) ? container.get(BackUpStore).execute() : undefined),
   };
@@ -88,7 +94,7 @@ export async function runDaemon(container: Container, config: Config, info: Daem
       process.off("SIGINT", onInt);
     };
   });
-  if (catchUp) void runJob("purge");
+  if (catchUp) void runJob("catch-up");
   void runJob("cycle");
   const signal = await signalled;
   removeListeners();
@@ -105,7 +111,7 @@ export async function runDaemon(container: Container, config: Config, info: Daem
   return 0;
 }
 
-/** True (and logged) when the daily purge did not run while the daemon was down. */
+/** True (logged, and alerted: the delay matters) when the daily purge did not run while the daemon was down. */
 function missedPurge(container: Container): boolean {
   const store = container.get(OrderStore);
   const runs = store.lastJobRuns();
@@ -113,5 +119,6 @@ function missedPurge(container: Container): boolean {
   if (!purgeOverdue(runs, hasOrders, container.get(Clock).now())) return false;
   const last = runs.find((r) => r.job === "purge");
   container.get(EventLog).warn("purge.catch-up", last ? { from_date: last.finishedAt } : {});
+  container.get(AlertSink).raise(catchUpAlert(runs));
   return true;
 }

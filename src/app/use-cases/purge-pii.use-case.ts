@@ -1,5 +1,5 @@
 import { inject, injectable } from "inversify";
-import { backupExpired, type ClockJump, clockJump, logExpired } from "../../domain/file-retention.js";
+import { backupExpired, type ClockJump, logExpired } from "../../domain/file-retention.js";
 import { MIN_LOG_DAYS } from "../../domain/retention.js";
 import type { Runtime as RuntimeInfo } from "../composition/runtime.js";
 import { Runtime } from "../composition/runtime.js";
@@ -11,6 +11,7 @@ import { EventLog } from "../ports/event-log.port.js";
 import { OrderStore } from "../ports/order-store.port.js";
 import { RetentionFiles } from "../ports/retention-files.port.js";
 import { type DateRange, expireFiles } from "./expire-files.js";
+import { describeClockJump, PurgeClockGuard } from "./purge-clock-guard.js";
 import type { StepReport } from "./step-report.js";
 import { StepTally } from "./step-report.js";
 
@@ -52,6 +53,7 @@ export class PurgePii {
     @inject(AlertSink) private readonly alerts: AlertSink,
     @inject(RetentionFiles) private readonly files: RetentionFiles,
     @inject(Runtime) private readonly runtime: RuntimeInfo,
+    @inject(PurgeClockGuard) private readonly clockGuard: PurgeClockGuard,
   ) {}
 
   async execute(options: PurgeOptions = {}): Promise<PurgeReport> {
@@ -67,6 +69,7 @@ export class PurgePii {
         this.alerts.raise({ code: CLOCK_JUMP_ALERT, severity: "critical", message: jumpMessage(jump, now) });
         this.log.audit("purge.refused", {
           reason: "CLOCK_JUMP",
+          ...(jump.direction === "unresolved" ? {} : { basis: jump.basis }),
           from_date: jump.since.toISOString(),
           to_date: now.toISOString(),
         });
@@ -76,11 +79,15 @@ export class PurgePii {
     if (jump && force && !dryRun) {
       this.log.audit("purge.forced", {
         reason: "CLOCK_JUMP",
+        ...(jump.direction === "unresolved" ? {} : { basis: jump.basis }),
         from_date: jump.since.toISOString(),
         to_date: now.toISOString(),
       });
       this.alerts.resolve(CLOCK_JUMP_ALERT);
     }
+    // The clock is trusted (or vouched for by --force) from here: the next run measures from this
+    // one, even if this one fails below (a failing disk must not later look like a clock jump).
+    if (!dryRun) this.clockGuard.record(now);
     const pii = this.purgePii(now, dryRun, tally);
     if (pii) ranges.pii = pii;
     const backups = this.expireBackups(now, dryRun, tally);
@@ -95,8 +102,7 @@ export class PurgePii {
    * active the job keeps refusing: that run was recorded on the suspect clock, so it proves nothing.
    */
   private clockJumped(now: Date): SuspectClock | undefined {
-    const last = this.store.lastJobRuns().find((r) => r.job === "purge");
-    const jump = clockJump(last ? new Date(last.startedAt) : undefined, now);
+    const jump = this.clockGuard.check(now);
     if (jump) return jump;
     const refused = this.alerts.active().find((a) => a.code === CLOCK_JUMP_ALERT);
     return refused ? { direction: "unresolved", since: new Date(refused.raisedAt) } : undefined;
@@ -172,11 +178,9 @@ export class PurgePii {
 
 function jumpMessage(jump: SuspectClock, now: Date, dryRun = false): string {
   const moved =
-    jump.direction === "backwards"
-      ? `the clock (${now.toISOString()}) is behind the last purge run (${jump.since.toISOString()})`
-      : jump.direction === "forwards"
-        ? `the clock moved ${jump.days} days ahead since the last purge run (${jump.since.toISOString()})`
-        : `an earlier purge refused to run on a clock that jumped (alert ${CLOCK_JUMP_ALERT} since ${jump.since.toISOString()})`;
+    jump.direction === "unresolved"
+      ? `an earlier purge refused to run on a clock that jumped (alert ${CLOCK_JUMP_ALERT} since ${jump.since.toISOString()})`
+      : describeClockJump(jump, now);
   const outcome = dryRun ? "a real run would refuse to delete anything" : "nothing was deleted";
-  return `${moved}; ${outcome}. Check the system clock (timedatectl); if it is right (the daemon was stopped that long, say), run \`fulfillment purge --dry-run\`, then \`fulfillment purge --force\``;
+  return `${moved}; ${outcome}. Check the system clock with \`timedatectl\` (right time, NTP synchronised); if it is right, run \`fulfillment purge --dry-run\`, then \`fulfillment purge --force\``;
 }

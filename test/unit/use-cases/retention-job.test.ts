@@ -2,6 +2,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import type { Config } from "../../../src/app/config/config.js";
 import { purgeOverdue } from "../../../src/app/daemon/catch-up.js";
+import { PurgeClockGuard } from "../../../src/app/use-cases/purge-clock-guard.js";
 import { CLOCK_JUMP_ALERT, PurgePii } from "../../../src/app/use-cases/purge-pii.use-case.js";
 import { anApp } from "../../support/app-harness.js";
 import { MemoryRetentionFiles } from "../../support/fakes/memory.retention-files.js";
@@ -14,11 +15,9 @@ function aJob(now: string, retention: Partial<Config["retention"]> = {}, force =
   const app = anApp({ config: (c) => ({ ...c, retention: { ...c.retention, ...retention } }) });
   app.clock.set(now);
   const files = new MemoryRetentionFiles();
-  const purge = new PurgePii(app.store, app.config, app.clock, app.log, app.alerts, files, {
-    command: "purge",
-    consoleEvents: false,
-    force,
-  });
+  const runtime = { command: "purge", consoleEvents: false, force };
+  const guard = app.container.get(PurgeClockGuard);
+  const purge = new PurgePii(app.store, app.config, app.clock, app.log, app.alerts, files, runtime, guard);
   const lastPurgeAt = (at: string, ok = true) =>
     app.store.recordJobRun({ job: "purge", startedAt: at, finishedAt: at, ok, summary: "" });
   return { app, files, purge, lastPurgeAt };
