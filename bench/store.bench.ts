@@ -37,12 +37,14 @@ function rawInsertMs(source: string, dir: string): number {
     to.pragma("journal_mode = WAL");
     to.pragma("synchronous = FULL");
     for (const step of MIGRATIONS) to.exec(step);
-    const tables = from
-      .prepare<[], { name: string }>(
-        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'",
+    const schema = from
+      .prepare<[], { name: string; sql: string }>(
+        "SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations'",
       )
-      .all()
-      .map((t) => t.name);
+      .all();
+    // The day tables of the PII vault are created as values are sealed, not by a migration.
+    for (const { name, sql } of schema) if (name.startsWith("pii_2")) to.exec(sql);
+    const tables = schema.map((t) => t.name);
     const rows = tables.map((table) => ({
       table,
       rows: from.prepare(`SELECT * FROM ${table}`).raw().all() as unknown[][],

@@ -11,8 +11,9 @@ import { Clock } from "../ports/clock.port.js";
 import { EventLog } from "../ports/event-log.port.js";
 import { OrderStore } from "../ports/order-store.port.js";
 import { Quarantine } from "../ports/quarantine.port.js";
-import { type InboundDocument, SupplierCodec } from "../ports/supplier-codec.port.js";
+import { type DecodeResult, type InboundDocument, SupplierCodec } from "../ports/supplier-codec.port.js";
 import { type InboundFile, SupplierGateway, type SupplierSession } from "../ports/supplier-gateway.port.js";
+import { BATCH } from "./commit-batch.js";
 import { type StepReport, StepTally, sha256Hex } from "./step-report.js";
 import { withSupplierSession } from "./supplier-session.js";
 
@@ -26,6 +27,29 @@ type Effect =
   | { readonly kind: "ignore"; readonly order?: FulfillmentOrder; readonly why: string }
   | { readonly kind: "invalid"; readonly reason: string; readonly detail: string };
 
+/** A listed file after its fetch: refused unread, or read and decoded. */
+type Fetched =
+  | { readonly file: InboundFile; readonly unread: { readonly reason: string; readonly detail: string } }
+  | {
+      readonly file: InboundFile;
+      readonly bytes: Uint8Array;
+      readonly sha256: string;
+      readonly decoded: DecodeResult;
+    };
+
+/** What the chunk's transaction decided for one file. */
+type Verdict =
+  | { readonly kind: "duplicate" }
+  | { readonly kind: "refuse"; readonly reason: string; readonly detail: string; readonly bytes?: Uint8Array }
+  | {
+      readonly kind: "recorded";
+      readonly doc: InboundDocument;
+      readonly effect: Exclude<Effect, { kind: "invalid" }>;
+    };
+
+/** About how many bytes of files a chunk holds before its commit. */
+const CHUNK_BYTES = 8 * 1024 * 1024;
+
 /** A corrected resubmission carries -R1 … -R9 after the Amazon order id (spec/essendant README). */
 function orderIdOf(poNumber: string): string {
   return poNumber.replace(/-R[1-9]$/, "");
@@ -34,7 +58,8 @@ function orderIdOf(poNumber: string): string {
 /**
  * Reads Essendant's acknowledgements, ship notices and invoices (spec "Download protocol"): a file
  * already applied, by hash or documentId, is only archived again; an invalid one goes to the errors
- * folder with an alert while the others go on; applying and recording happen in one transaction.
+ * folder with an alert while the others go on; applying and recording happen in one transaction per
+ * chunk of files, archiving after it.
  */
 @injectable()
 export class CollectSupplierDocuments {
@@ -52,66 +77,113 @@ export class CollectSupplierDocuments {
   async execute(): Promise<StepReport> {
     const tally = new StepTally("collect");
     await withSupplierSession(this.gateway, this.log, tally, async (session) => {
-      for (const file of await session.listInbound()) await this.collectOne(session, file, tally);
+      for (const chunk of this.chunks(await session.listInbound()))
+        await this.collectChunk(session, chunk, tally);
     });
     return tally.report();
   }
 
-  private async collectOne(session: SupplierSession, file: InboundFile, tally: StepTally): Promise<void> {
-    if (file.problem) {
-      // A hostile name or a symlink: never opened, only moved aside under a safe name.
-      await this.refuse(session, file, file.problem, PROBLEM_DETAIL[file.problem], tally);
-      return;
+  /**
+   * Listed files in chunks of at most BATCH (see CommitBatch), and of about CHUNK_BYTES, since a
+   * chunk's bytes are held until its commit. A file over the size limit is never read: it weighs nothing.
+   */
+  private *chunks(files: readonly InboundFile[]): Generator<InboundFile[]> {
+    const limit = this.config.essendant.maxInboundBytes;
+    let chunk: InboundFile[] = [];
+    let bytes = 0;
+    for (const file of files) {
+      const weight = file.problem || file.size > limit ? 0 : file.size;
+      if (chunk.length > 0 && (chunk.length >= BATCH || bytes + weight > CHUNK_BYTES)) {
+        yield chunk;
+        chunk = [];
+        bytes = 0;
+      }
+      chunk.push(file);
+      bytes += weight;
     }
+    if (chunk.length > 0) yield chunk;
+  }
+
+  /**
+   * Fetches the chunk's files, then settles them in one transaction, in order, so a later file sees
+   * what an earlier one applied (an ACK, then the ASN of the same order; a second copy is a duplicate).
+   * Only after the commit are the files archived or refused: a crash in between re-reads them next
+   * time as duplicates (spec "Download protocol", 5). When the transaction throws, nothing of the chunk
+   * is recorded or moved and the step fails. A file that cannot be fetched ends the step after the
+   * files fetched before it are settled, as when each file had its own transaction.
+   */
+  private async collectChunk(
+    session: SupplierSession,
+    files: InboundFile[],
+    tally: StepTally,
+  ): Promise<void> {
+    const fetched: Fetched[] = [];
+    let failure: { error: unknown } | undefined;
+    for (const file of files) {
+      try {
+        fetched.push(await this.fetchOne(session, file));
+      } catch (error) {
+        failure = { error };
+        break;
+      }
+    }
+    const verdicts =
+      fetched.length === 0 ? [] : this.store.transaction(() => fetched.map((f) => this.settle(f)));
+    verdicts.forEach((verdict) => {
+      if (verdict.kind === "duplicate") tally.add("duplicates");
+      if (verdict.kind !== "recorded") return;
+      tally.add(verdict.effect.kind === "apply" ? "applied" : "ignored");
+      this.announce(verdict.doc, verdict.effect);
+    });
+    for (const [i, { file }] of fetched.entries()) {
+      const verdict = verdicts[i];
+      if (verdict?.kind === "refuse")
+        await this.refuse(session, file, verdict.reason, verdict.detail, tally, verdict.bytes);
+      else await session.archive(file);
+    }
+    if (failure) throw failure.error;
+  }
+
+  /** The file's bytes and what they decode to, or why it is refused unread. */
+  private async fetchOne(session: SupplierSession, file: InboundFile): Promise<Fetched> {
+    // A hostile name or a symlink: never opened, only moved aside under a safe name.
+    if (file.problem) return { file, unread: { reason: file.problem, detail: PROBLEM_DETAIL[file.problem] } };
     let bytes: Uint8Array;
     try {
       bytes = await session.fetch(file);
     } catch (error) {
-      if (error instanceof IntegrationError && error.code === "INBOUND_TOO_LARGE") {
-        await this.refuse(session, file, "TOO_LARGE", error.message, tally);
-        return;
-      }
+      if (error instanceof IntegrationError && error.code === "INBOUND_TOO_LARGE")
+        return { file, unread: { reason: "TOO_LARGE", detail: error.message } };
       throw error;
     }
-    const sha256 = sha256Hex(bytes);
-    if (this.store.inboundSeen(sha256)) {
-      await session.archive(file);
-      tally.add("duplicates");
-      return;
-    }
-    const decoded = this.codec.decode(file.name, bytes);
-    if (!decoded.ok) {
-      await this.refuse(session, file, decoded.reason, decoded.detail, tally, bytes);
-      return;
-    }
+    return { file, bytes, sha256: sha256Hex(bytes), decoded: this.codec.decode(file.name, bytes) };
+  }
+
+  /** Decides one file and records it when it is applied or ignored; runs in the chunk's transaction. */
+  private settle(fetched: Fetched): Verdict {
+    if ("unread" in fetched) return { kind: "refuse", ...fetched.unread };
+    const { bytes, sha256, decoded } = fetched;
+    // Already applied, by hash or documentId: only archived again. Checked before the verdict on the
+    // content, so a file applied once is never refused later.
+    if (this.store.inboundSeen(sha256, decoded.ok ? decoded.document.documentId : undefined))
+      return { kind: "duplicate" };
+    if (!decoded.ok) return { kind: "refuse", reason: decoded.reason, detail: decoded.detail, bytes };
     const doc = decoded.document;
-    if (this.store.inboundSeen(sha256, doc.documentId)) {
-      await session.archive(file);
-      tally.add("duplicates");
-      return;
-    }
     const effect = this.effectOf(doc);
-    if (effect.kind === "invalid") {
-      await this.refuse(session, file, effect.reason, effect.detail, tally, bytes);
-      return;
-    }
-    const at = this.clock.now().toISOString();
-    this.store.transaction(() => {
-      if (effect.order) this.store.update(effect.order);
-      this.store.recordInbound({
-        fileName: file.name,
-        sha256,
-        documentId: doc.documentId,
-        documentType: doc.kind,
-        poNumber: doc.poNumber,
-        outcome: effect.kind === "apply" ? "APPLIED" : "IGNORED",
-        ...(effect.kind === "ignore" ? { reason: effect.why } : {}),
-        at,
-      });
+    if (effect.kind === "invalid")
+      return { kind: "refuse", reason: effect.reason, detail: effect.detail, bytes };
+    if (effect.order) this.store.update(effect.order);
+    this.store.recordInbound({
+      fileName: fetched.file.name,
+      sha256,
+      documentId: doc.documentId,
+      documentType: doc.kind,
+      poNumber: doc.poNumber,
+      outcome: effect.kind === "apply" ? "APPLIED" : "IGNORED",
+      ...(effect.kind === "ignore" ? { reason: effect.why } : {}),
+      at: this.clock.now().toISOString(),
     });
-    await session.archive(file);
-    tally.add(effect.kind === "apply" ? "applied" : "ignored");
-    this.announce(doc, effect);
+    return { kind: "recorded", doc, effect };
   }
 
   private effectOf(doc: InboundDocument): Effect {

@@ -23,7 +23,8 @@ import { EventLog } from "../ports/event-log.port.js";
 import { IdSource } from "../ports/id-source.port.js";
 import { OrderStore, type OutboundDocument } from "../ports/order-store.port.js";
 import { SupplierCodec } from "../ports/supplier-codec.port.js";
-import { SupplierGateway, type SupplierSession } from "../ports/supplier-gateway.port.js";
+import { type SendOutcome, SupplierGateway } from "../ports/supplier-gateway.port.js";
+import { CommitBatch } from "./commit-batch.js";
 import { describeFault, logFault, type StepReport, StepTally, sha256Hex } from "./step-report.js";
 import { withSupplierSession } from "./supplier-session.js";
 
@@ -35,6 +36,13 @@ function sendable(doc: OutboundDocument, order: FulfillmentOrder | undefined): b
   if (!order) return false;
   if (doc.documentType === "PO") return order.state === "PO_READY";
   return order.cancellation !== undefined && order.cancellation.sentAt === undefined;
+}
+
+/** A document Essendant's server took, waiting to be recorded as delivered. */
+interface Delivery {
+  readonly doc: OutboundDocument;
+  readonly outcome: SendOutcome["kind"];
+  readonly at: Date;
 }
 
 /** Holds that come from Amazon programs this flow cannot serve: they never clear by themselves. */
@@ -86,7 +94,10 @@ export class SubmitPurchaseOrders {
     return tally.report();
   }
 
-  /** Builds and stores the PO, or records why the order is held. Re-run every pass for held orders. */
+  /**
+   * Builds and stores the PO, or records why the order is held. Re-run every pass for held orders.
+   * Runs in execute's transaction, which also makes the PO's bytes and the order's move land together.
+   */
   private prepare(order: FulfillmentOrder, tally: StepTally): void {
     const now = this.clock.now();
     const orderId = order.facts.orderId;
@@ -112,26 +123,24 @@ export class SubmitPurchaseOrders {
     const sha256 = sha256Hex(bytes);
     const ready = moveTo(order, "PO_READY", now, "PO_READY");
     const { holdReason: _r, holdDetail: _d, ...unheld } = ready;
-    this.store.transaction(() => {
-      this.store.saveOutbound({
-        orderId,
+    this.store.saveOutbound({
+      orderId,
+      fileName: result.fileName,
+      documentType: "PO",
+      bytes,
+      sha256,
+      createdAt: now.toISOString(),
+    });
+    this.store.update({
+      ...unheld,
+      purchaseOrder: {
+        poNumber: result.purchaseOrder.poNumber,
         fileName: result.fileName,
-        documentType: "PO",
-        bytes,
+        documentId,
         sha256,
         createdAt: now.toISOString(),
-      });
-      this.store.update({
-        ...unheld,
-        purchaseOrder: {
-          poNumber: result.purchaseOrder.poNumber,
-          fileName: result.fileName,
-          documentId,
-          sha256,
-          createdAt: now.toISOString(),
-          lines: result.lines,
-        },
-      });
+        lines: result.lines,
+      },
     });
     tally.add("prepared");
   }
@@ -211,61 +220,75 @@ export class SubmitPurchaseOrders {
     }
   }
 
+  /**
+   * Sends in sequence and records the deliveries per batch (see CommitBatch): before a break on a
+   * retryable fault, before a conflict is handled, and at the end. A crash loses at most the marks of
+   * the last batch; those documents go out again and are found on the server (upload protocol, 3).
+   */
   private async deliver(tally: StepTally): Promise<void> {
     const waiting = this.store.unsentOutbound().filter((doc) => sendable(doc, this.store.get(doc.orderId)));
     if (waiting.length === 0) return;
     await withSupplierSession(this.gateway, this.log, tally, async (session) => {
+      const marks = new CommitBatch<Delivery, void>(
+        this.store,
+        (delivery) => this.markSent(delivery),
+        ({ doc, outcome }) => {
+          tally.add("sent");
+          this.log.info(doc.documentType === "PO" ? "po.sent" : "pocancel.sent", {
+            orderId: doc.orderId,
+            fileName: doc.fileName,
+            reason: outcome,
+          });
+        },
+      );
       for (const doc of waiting) {
-        if (await this.sendOne(session, doc, tally)) break;
+        let outcome: SendOutcome;
+        try {
+          outcome = await session.send({ fileName: doc.fileName, bytes: doc.bytes });
+        } catch (error) {
+          if (this.sendFailed(doc, error, tally, marks)) break;
+          continue;
+        }
+        marks.add({ doc, outcome: outcome.kind, at: this.clock.now() });
       }
+      marks.flush();
     });
   }
 
-  /** Sends one stored document; returns true when the connection is unusable and the rest should wait. */
-  private async sendOne(session: SupplierSession, doc: OutboundDocument, tally: StepTally): Promise<boolean> {
-    try {
-      const outcome = await session.send({ fileName: doc.fileName, bytes: doc.bytes });
-      const now = this.clock.now();
-      this.store.transaction(() => {
-        this.store.markOutboundSent(doc.fileName, now.toISOString());
-        const order = this.store.get(doc.orderId);
-        if (doc.documentType === "POCANCEL" && order?.cancellation)
-          this.store.update(cancellationSent(order, now));
-        if (doc.documentType === "PO" && order?.state === "PO_READY" && order.purchaseOrder) {
-          const sent = moveTo(
-            order,
-            "PO_SENT",
-            now,
-            outcome.kind === "sent" ? "PO_SENT" : "PO_FOUND_ON_SERVER",
-          );
-          this.store.update({
-            ...sent,
-            purchaseOrder: { ...order.purchaseOrder, sentAt: now.toISOString() },
-          });
-        }
-      });
-      tally.add("sent");
-      this.log.info(doc.documentType === "PO" ? "po.sent" : "pocancel.sent", {
-        orderId: doc.orderId,
-        fileName: doc.fileName,
-        reason: outcome.kind,
-      });
-      return false;
-    } catch (error) {
-      const fault = describeFault(error);
-      logFault(this.log, "po.send-failed", error, { orderId: doc.orderId, fileName: doc.fileName });
-      tally.problem({
-        code: fault.code,
-        message: fault.message,
-        orderId: doc.orderId,
-        fileName: doc.fileName,
-      });
-      if (error instanceof IntegrationError && error.code === "REMOTE_FILE_CONFLICT") {
-        this.conflict(doc);
-        return false;
-      }
-      return fault.retryable;
+  /** Records one delivery; runs in the batch's transaction. */
+  private markSent({ doc, outcome, at }: Delivery): void {
+    this.store.markOutboundSent(doc.fileName, at.toISOString());
+    const order = this.store.get(doc.orderId);
+    if (doc.documentType === "POCANCEL" && order?.cancellation)
+      this.store.update(cancellationSent(order, at));
+    if (doc.documentType === "PO" && order?.state === "PO_READY" && order.purchaseOrder) {
+      const sent = moveTo(order, "PO_SENT", at, outcome === "sent" ? "PO_SENT" : "PO_FOUND_ON_SERVER");
+      this.store.update({ ...sent, purchaseOrder: { ...order.purchaseOrder, sentAt: at.toISOString() } });
     }
+  }
+
+  /** Reports a failed send; returns true when the connection is unusable and the rest should wait. */
+  private sendFailed(
+    doc: OutboundDocument,
+    error: unknown,
+    tally: StepTally,
+    marks: CommitBatch<Delivery, void>,
+  ): boolean {
+    const fault = describeFault(error);
+    logFault(this.log, "po.send-failed", error, { orderId: doc.orderId, fileName: doc.fileName });
+    tally.problem({
+      code: fault.code,
+      message: fault.message,
+      orderId: doc.orderId,
+      fileName: doc.fileName,
+    });
+    if (error instanceof IntegrationError && error.code === "REMOTE_FILE_CONFLICT") {
+      marks.flush();
+      this.conflict(doc);
+      return false;
+    }
+    // The caller records what was delivered before it stops.
+    return fault.retryable;
   }
 
   /** A different file already has this PO's name on the server: never overwrite it; a person decides. */

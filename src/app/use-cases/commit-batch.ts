@@ -1,0 +1,43 @@
+import type { OrderStore } from "../ports/order-store.port.js";
+
+/**
+ * Records per batch: each commit waits for an fsync, so a step that recorded every outcome in its
+ * own transaction would spend most of its time there. A crash loses at most the outcomes of the last
+ * batch, which every caller can find again (a re-sent PO is found on the server, a re-read file is a
+ * duplicate, a re-confirmed package is an edit at Amazon).
+ */
+export const BATCH = 100;
+
+/**
+ * Outcomes held until `size` of them are waiting (or `flush()`), then written in one transaction,
+ * in the order they came; `done` runs for each only once that transaction committed. When it throws,
+ * nothing of the batch is recorded, the batch is dropped and the error goes to the caller.
+ */
+export class CommitBatch<T, R> {
+  #items: T[] = [];
+  #weight = 0;
+
+  constructor(
+    private readonly store: OrderStore,
+    private readonly write: (item: T) => R,
+    private readonly done: (item: T, written: R) => void,
+    private readonly size = BATCH,
+  ) {}
+
+  /** Holds `item`, counting as `weight` outcomes, and commits the batch once it is full. */
+  add(item: T, weight = 1): void {
+    this.#items.push(item);
+    this.#weight += weight;
+    if (this.#weight >= this.size) this.flush();
+  }
+
+  /** Commits what is waiting, if anything. */
+  flush(): void {
+    if (this.#items.length === 0) return;
+    const items = this.#items;
+    this.#items = [];
+    this.#weight = 0;
+    const written = this.store.transaction(() => items.map((item) => this.write(item)));
+    for (const [i, item] of items.entries()) this.done(item, written[i] as R);
+  }
+}
