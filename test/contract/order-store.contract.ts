@@ -340,6 +340,23 @@ export function orderStoreContract(name: string, open: () => OpenedStore): void 
     assert.equal(store.unsentOutbound(), []);
   });
 
+  withStore("PII whose deadline day the purge already passed is held until the next purge", ({ store }) => {
+    const first = shippedOn(SHIPPED);
+    store.insert(first, aShipTo());
+    store.purgeDuePii(new Date("2026-12-04T03:15:00.000Z"));
+    // Cancelled on 2026-12-02, recorded only now: due at once, erased by the next run, not before.
+    const late = anOrder({ state: "CANCELLED", cancelledAt: "2026-12-02T12:00:00.000Z" });
+    store.insert(late, aShipTo({ name: "Late Canceller" }));
+    assert.is(store.get(late.facts.orderId)?.pii.status, "HELD");
+    const lookup = store.getShipTo(late.facts.orderId);
+    assert.is(lookup.kind === "held" && lookup.shipTo.reveal().name, "Late Canceller");
+    assert.is(store.duePii(new Date("2026-12-04T10:00:00.000Z")).orders, 1);
+    const next = new Date("2026-12-05T03:15:00.000Z");
+    assert.is(store.purgeDuePii(next).orders, 1);
+    assert.equal(store.getShipTo(late.facts.orderId), { kind: "purged", at: next.toISOString() });
+    assert.is(store.get(late.facts.orderId)?.state, "CLOSED");
+  });
+
   withStore(
     "the purge keeps readable every ship-to and document whose deadline has not come",
     ({ store }) => {

@@ -294,6 +294,39 @@ test("a rotation interrupted before its key file was renamed still opens, and re
     store.close();
   }));
 
+test("a shorter retention policy at start moves every deadline, and the PII with it", () =>
+  withRoot((root) => {
+    let store: OrderStore = sqliteStoreIn(root);
+    const order = shipped(anOrder({ state: "PO_SENT" }));
+    store.insert(order, aShipTo({ name: "Policy Person" }));
+    store.update(order);
+    store.saveOutbound(aPo(order.facts.orderId, "6 POLICY PL"));
+    store.close();
+    // Shipped 2026-11-03T10:00Z: 30 days gave 2026-12-03, 20 days give 2026-11-23.
+    store = sqliteStoreIn(root, { ...DEFAULTS.retention, piiDaysAfterShipment: 20 });
+    assert.is(store.duePii(new Date("2026-11-23T09:59:59.000Z")).orders, 0);
+    assert.equal(store.duePii(new Date("2026-11-23T10:00:00.000Z")), {
+      orders: 1,
+      firstDeadline: "2026-11-23T10:00:00.000Z",
+      lastDeadline: "2026-11-23T10:00:00.000Z",
+      keysDestroyed: 0,
+    });
+    const lookup = store.getShipTo(order.facts.orderId);
+    assert.is(
+      lookup.kind === "held" && lookup.shipTo.reveal().name,
+      "Policy Person",
+      "re-sealed, still readable",
+    );
+    assert.equal(store.unsentOutbound()[0]?.bytes, aPo(order.facts.orderId, "6 POLICY PL").bytes);
+    const raw = rawDb(root);
+    assert.is(sealedValue(raw, order.facts.orderId).table, "pii_20261123");
+    raw.close();
+    // The old day's key protects nothing now: the next purge destroys it with the copies under it.
+    assert.is(store.purgeDuePii(new Date("2026-11-20T03:15:00.000Z")).keysDestroyed, 1);
+    assert.is(store.getShipTo(order.facts.orderId).kind, "held");
+    store.close();
+  }));
+
 /** A database at schema `version`, as an earlier release left it, with `order` in its orders table. */
 function legacyDatabase(root: string, version: number, order: FulfillmentOrder): Database.Database {
   fs.mkdirSync(path.join(root, "data"), { recursive: true, mode: 0o700 });

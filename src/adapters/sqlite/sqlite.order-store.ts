@@ -106,6 +106,11 @@ export class SqliteOrderStore implements OrderStore {
         `SELECT o.pii_day, ${PURGED_AT} AS purged_at ${FROM_ORDERS} WHERE o.order_id = ?`,
       ),
       addDay: db.prepare<[string]>("INSERT INTO pii_days (day) VALUES (?) ON CONFLICT (day) DO NOTHING"),
+      // The first day after every purged one: where PII whose deadline day is already purged waits.
+      openDayFor: db.prepare<[{ day: string }], { day: string }>(
+        "SELECT CASE WHEN EXISTS (SELECT 1 FROM pii_days WHERE day = @day AND purged_at IS NOT NULL) " +
+          "THEN (SELECT date(MAX(day), '+1 day') FROM pii_days WHERE purged_at IS NOT NULL) ELSE @day END AS day",
+      ),
       inStates: db.prepare<[string, string], OrderRow>(
         `${SELECT_ORDER} WHERE o.state IN (SELECT value FROM json_each(?)) AND ${STATE} IN (SELECT value FROM json_each(?)) ${LIST_ORDER}`,
       ),
@@ -447,7 +452,10 @@ export class SqliteOrderStore implements OrderStore {
       return { ...base, pii_day: null, pii_deadline: null, pii_alert_at: null, pii_purged_at: null };
     }
     const { deadline, alertAt } = piiDeadline(order, this.#retention);
-    const day = utcDay(deadline);
+    // A deadline on a day the purge already destroyed (a late cancellation, a late import): the
+    // PII waits under the first open day, which the next purge erases, rather than reading as
+    // purged before the purge ran.
+    const day = this.#sql.openDayFor.get({ day: utcDay(deadline) })?.day ?? utcDay(deadline);
     this.#sql.addDay.run(day);
     return {
       ...base,
