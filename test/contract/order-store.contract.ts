@@ -404,6 +404,23 @@ export function orderStoreContract(name: string, open: () => OpenedStore): void 
     assert.equal(store.approachingHardCap(new Date(HARD_CAP)), []);
   });
 
+  withStore("pruning job runs deletes the old ones but keeps each job's latest", ({ store }) => {
+    const run = (job: string, at: string) => ({ job, startedAt: at, finishedAt: at, ok: true, summary: at });
+    store.recordJobRun(run("cycle", "2025-10-01T00:00:00.000Z"));
+    store.recordJobRun(run("cycle", "2025-11-01T00:00:00.000Z"));
+    store.recordJobRun(run("cycle", "2026-11-01T00:00:00.000Z"));
+    store.recordJobRun(run("backup", "2025-10-02T00:00:00.000Z"));
+    assert.is(store.pruneJobRuns("2025-12-04T00:00:00.000Z"), 2);
+    assert.equal(
+      store.lastJobRuns().map((r) => [r.job, r.finishedAt]),
+      [
+        ["backup", "2025-10-02T00:00:00.000Z"],
+        ["cycle", "2026-11-01T00:00:00.000Z"],
+      ],
+    );
+    assert.is(store.pruneJobRuns("2025-12-04T00:00:00.000Z"), 0, "nothing more to delete");
+  });
+
   withStore("a closed store refuses work", ({ store }) => {
     store.close();
     assert.throws(() => store.get("113-4200001-0007919"));

@@ -180,6 +180,9 @@ export class SqliteOrderStore implements OrderStore {
         "SELECT job, started_at, finished_at, ok, summary FROM job_runs " +
           "WHERE id IN (SELECT MAX(id) FROM job_runs GROUP BY job) ORDER BY job",
       ),
+      pruneJobRuns: db.prepare<[string]>(
+        "DELETE FROM job_runs WHERE finished_at < ? AND id NOT IN (SELECT MAX(id) FROM job_runs GROUP BY job)",
+      ),
       getMeta: db.prepare<[string], { value: string }>("SELECT value FROM store_meta WHERE name = ?"),
       setMeta: db.prepare<[string, string]>(
         "INSERT INTO store_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
@@ -419,6 +422,10 @@ export class SqliteOrderStore implements OrderStore {
       ok: row.ok === 1,
       summary: row.summary,
     }));
+  }
+
+  pruneJobRuns(before: string): number {
+    return this.#sql.pruneJobRuns.run(before).changes;
   }
 
   close(): void {

@@ -114,6 +114,8 @@ export interface OrderStore {
   recordJobRun(run: JobRun): void;
   /** The latest run of each job. */
   lastJobRuns(): JobRun[];
+  /** Deletes the runs that finished before `before` (ISO-8601), except each job's latest; returns how many. */
+  pruneJobRuns(before: string): number;
 
   /** Closes the store (and whatever shares its connection); later calls throw. */
   close(): void;

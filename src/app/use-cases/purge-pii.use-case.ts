@@ -94,6 +94,7 @@ export class PurgePii {
     if (backups) ranges.backups = backups;
     const logs = this.expireLogs(now, dryRun, tally);
     if (logs) ranges.logs = logs;
+    if (!dryRun) this.pruneJobRuns(now, tally);
     return { ...tally.report(), ranges };
   }
 
@@ -160,6 +161,15 @@ export class PurgePii {
       tally,
     );
     return this.reportFiles("logs", count, range, dryRun, tally);
+  }
+
+  /** The runs `status` lists are operational logs too: kept as long as the log files, each job's latest always. */
+  private pruneJobRuns(now: Date, tally: StepTally): void {
+    const days = this.config.retention.logDays;
+    if (days < MIN_LOG_DAYS) return;
+    const before = new Date(now.getTime() - days * 86_400_000).toISOString();
+    const pruned = this.store.pruneJobRuns(before);
+    if (pruned > 0) tally.add("jobRunsPruned", pruned);
   }
 
   private reportFiles(

@@ -219,6 +219,20 @@ export class MemoryOrderStore implements OrderStore {
     return [...latest.values()].sort((a, b) => compare(a.job, b.job)).map((run) => ({ ...run }));
   }
 
+  pruneJobRuns(before: string): number {
+    this.#checkOpen();
+    const latest = new Map<string, JobRun>();
+    for (const run of this.#jobRuns) latest.set(run.job, run);
+    const keep = new Set(latest.values());
+    const all = [...this.#jobRuns];
+    const kept = all.filter((run) => keep.has(run) || run.finishedAt >= before);
+    if (kept.length < all.length) {
+      this.#undo?.push(() => this.#jobRuns.splice(0, this.#jobRuns.length, ...all));
+      this.#jobRuns.splice(0, this.#jobRuns.length, ...kept);
+    }
+    return all.length - kept.length;
+  }
+
   close(): void {
     this.#closed = true;
   }

@@ -54,6 +54,22 @@ job("log files more than logDays before today are deleted; today's and younger o
   );
 });
 
+job("job runs older than logDays are deleted, each job's latest kept; a dry run deletes none", async () => {
+  const { app, purge } = aJob("2027-12-31T03:15:00Z", { logDays: 365 });
+  const run = (job: string, at: string) => ({ job, startedAt: at, finishedAt: at, ok: true, summary: "" });
+  app.store.recordJobRun(run("cycle", "2026-12-30T00:00:00.000Z"));
+  app.store.recordJobRun(run("cycle", "2027-01-01T00:00:00.000Z"));
+  app.store.recordJobRun(run("backup", "2026-06-01T00:00:00.000Z"));
+  app.store.recordJobRun(run("purge", "2027-12-30T03:15:00.000Z"));
+  assert.is((await purge.execute({ dryRun: true })).counts.jobRunsPruned, undefined);
+  const report = await purge.execute();
+  assert.is(report.counts.jobRunsPruned, 1, "the old cycle run; the old backup run is that job's latest");
+  assert.equal(
+    app.store.lastJobRuns().map((r) => r.job),
+    ["backup", "cycle", "purge"],
+  );
+});
+
 job("backups older than backupDays are deleted, the others kept", async () => {
   const { app, files, purge } = aJob("2026-12-10T03:15:00Z", { backupDays: 7 });
   for (const name of [
