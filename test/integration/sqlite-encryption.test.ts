@@ -327,6 +327,27 @@ test("a shorter retention policy at start moves every deadline, and the PII with
     store.close();
   }));
 
+test("a store whose days another process purged reads the PII as purged and seals under those days again", () =>
+  withRoot((root) => {
+    const daemon = sqliteStoreIn(root);
+    const order = anOrder({ state: "PO_SENT" });
+    daemon.insert(order, aShipTo({ name: "Shared Person" }));
+    daemon.update(shipped(order));
+    assert.is(daemon.getShipTo(order.facts.orderId).kind, "held", "its statements for the day are prepared");
+    const cli = sqliteStoreIn(root);
+    // Its shipment's day (2026-12-03) and the emptied hard-cap day (2027-01-01).
+    assert.is(cli.purgeDuePii(new Date("2026-12-04T03:15:00.000Z")).keysDestroyed, 2);
+    cli.close();
+    assert.equal(daemon.getShipTo(order.facts.orderId), { kind: "purged", at: "2026-12-04T03:15:00.000Z" });
+    // The hard-cap day's table went too (nothing was left in it): the daemon's statements for it
+    // are stale, and the next order on that day creates it again under a new key.
+    const next = anOrder();
+    daemon.insert(next, aShipTo({ name: "Next Person" }));
+    const lookup = daemon.getShipTo(next.facts.orderId);
+    assert.is(lookup.kind === "held" && lookup.shipTo.reveal().name, "Next Person");
+    daemon.close();
+  }));
+
 /** A database at schema `version`, as an earlier release left it, with `order` in its orders table. */
 function legacyDatabase(root: string, version: number, order: FulfillmentOrder): Database.Database {
   fs.mkdirSync(path.join(root, "data"), { recursive: true, mode: 0o700 });
