@@ -8,6 +8,7 @@ export const EVENT_FIELD_KEYS = [
   "from",
   "to",
   "reason",
+  "basis",
   "step",
   "job",
   "count",

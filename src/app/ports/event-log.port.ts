@@ -11,6 +11,8 @@ export interface EventFields {
   from?: string;
   to?: string;
   reason?: string;
+  /** What a clock check relied on: "uptime" or "wall-clock". */
+  basis?: string;
   step?: string;
   job?: string;
   count?: number;

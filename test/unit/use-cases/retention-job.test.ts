@@ -120,7 +120,8 @@ job(
     const alert = app.alerts.active().find((a) => a.code === CLOCK_JUMP_ALERT);
     assert.is(alert?.severity, "critical");
     assert.match(alert?.message ?? "", /purge --force/);
-    assert.is(app.log.named("purge.refused")[0]?.fields.reason, "CLOCK_JUMP");
+    const refused = app.log.named("purge.refused")[0]?.fields;
+    assert.equal([refused?.reason, refused?.basis], ["CLOCK_JUMP", "wall-clock"]);
     // The refused run is recorded on the suspect clock; the next day's run must not trust it.
     lastPurgeAt("2026-12-01T03:15:00.000Z", false);
     app.clock.set("2026-12-02T03:15:00Z");
