@@ -12,7 +12,7 @@ import {
   type SupplierSession,
 } from "../../../src/app/ports/supplier-gateway.port.js";
 import { CollectSupplierDocuments } from "../../../src/app/use-cases/collect-supplier-documents.use-case.js";
-import { ConfirmShipments } from "../../../src/app/use-cases/confirm-shipments.use-case.js";
+import { CONFIRM_BATCH, ConfirmShipments } from "../../../src/app/use-cases/confirm-shipments.use-case.js";
 import { ImportOrders } from "../../../src/app/use-cases/import-orders.use-case.js";
 import { SubmitPurchaseOrders } from "../../../src/app/use-cases/submit-purchase-orders.use-case.js";
 import type { FulfillmentOrder } from "../../../src/domain/fulfillment-order.js";
@@ -312,13 +312,14 @@ test("files whose commit fails are neither archived nor refused, and are collect
   assert.equal([app.essendant.archived.size, app.essendant.rejected.size], [3, 1]);
 });
 
-test("250 packages are recorded in 3 commits, and every order with two packages ends CONFIRMED with both", async () => {
+test("250 packages are recorded in 25 commits of 10, and every order with two packages ends CONFIRMED with both", async () => {
   const app = aBatchedApp();
   const ids = await shippedOrders(app, 125, ["PAPER", "PENS"]);
   assert.ok(every(app.statesOf(ids), "SHIPPED_FULL"));
   const { result, commits } = await app.commitsOf(app.confirm);
   assert.equal(result.counts, { confirmed: 250 });
-  assert.is(commits, 3);
+  assert.is(CONFIRM_BATCH, 10);
+  assert.is(commits, 25);
   for (const id of ids) {
     const order = app.store.get(id);
     assert.is(order?.state, "CONFIRMED");
