@@ -52,11 +52,21 @@ export const HARNESS_SKUS: SkuMap = new Map(
 );
 
 /** The application wired by buildContainer with every port on a fake, and the fakes at hand. */
-export function anApp(options: { skuMap?: SkuMap; config?: (c: Config) => Config; pageSize?: number } = {}) {
+export function anApp(
+  options: {
+    skuMap?: SkuMap;
+    config?: (c: Config) => Config;
+    pageSize?: number;
+    /** Another in-memory store (a subclass that counts or fails commits, say). */
+    store?: MemoryOrderStore;
+    /** What the application talks to instead of Essendant's server in memory (`gateway`), e.g. a wrapper around it. */
+    wrapGateway?: (server: MemorySupplierGateway) => SupplierGateway;
+  } = {},
+) {
   const clock = new FixedClock("2026-12-04T10:00:00Z");
   const marketplace = new FakeMarketplace(options.pageSize);
   const gateway = new MemorySupplierGateway();
-  const store = new MemoryOrderStore();
+  const store = options.store ?? new MemoryOrderStore();
   const alerts = new MemoryAlertSink(clock);
   const log = new MemoryEventLog();
   const quarantine = new MemoryQuarantine();
@@ -72,7 +82,7 @@ export function anApp(options: { skuMap?: SkuMap; config?: (c: Config) => Config
     {
       plugins: {
         marketplace: fakePlugin("marketplace", [[Marketplace, marketplace]]),
-        supplier: fakePlugin("supplier", [[SupplierGateway, gateway]]),
+        supplier: fakePlugin("supplier", [[SupplierGateway, options.wrapGateway?.(gateway) ?? gateway]]),
         store: fakePlugin("store", [
           [OrderStore, store],
           [AlertSink, alerts],

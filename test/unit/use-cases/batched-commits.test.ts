@@ -1,32 +1,19 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { buildContainer } from "../../../src/app/composition/container.js";
 import { IntegrationError } from "../../../src/app/errors.js";
-import { AlertSink } from "../../../src/app/ports/alert-sink.port.js";
-import { EventLog } from "../../../src/app/ports/event-log.port.js";
-import { Marketplace } from "../../../src/app/ports/marketplace.port.js";
-import { OrderStore, type OutboundDocument } from "../../../src/app/ports/order-store.port.js";
+import { type OutboundDocument } from "../../../src/app/ports/order-store.port.js";
 import {
   type OutboundFile,
   SupplierGateway,
   type SupplierSession,
 } from "../../../src/app/ports/supplier-gateway.port.js";
-import { CollectSupplierDocuments } from "../../../src/app/use-cases/collect-supplier-documents.use-case.js";
-import { CONFIRM_BATCH, ConfirmShipments } from "../../../src/app/use-cases/confirm-shipments.use-case.js";
-import { ImportOrders } from "../../../src/app/use-cases/import-orders.use-case.js";
-import { SubmitPurchaseOrders } from "../../../src/app/use-cases/submit-purchase-orders.use-case.js";
+import { CONFIRM_BATCH } from "../../../src/app/use-cases/confirm-shipments.use-case.js";
 import type { FulfillmentOrder } from "../../../src/domain/fulfillment-order.js";
 import type { OrderState } from "../../../src/domain/lifecycle.js";
-import { fakePlugin, HARNESS_SKUS } from "../../support/app-harness.js";
+import { anApp } from "../../support/app-harness.js";
 import { ackFile, asnFile, uploadedPo } from "../../support/essendant-answers.js";
-import { FakeMarketplace } from "../../support/fakes/fake.marketplace.js";
-import { FixedClock } from "../../support/fakes/fixed.clock.js";
-import { MemoryAlertSink } from "../../support/fakes/memory.alert-sink.js";
-import { MemoryEventLog } from "../../support/fakes/memory.event-log.js";
 import { MemoryOrderStore } from "../../support/fakes/memory.order-store.js";
-import { MemoryQuarantine } from "../../support/fakes/memory.quarantine.js";
 import { MemorySupplierGateway } from "../../support/fakes/memory.supplier-gateway.js";
-import { aLocalFolderConfig } from "../../support/local-folder-config.js";
 import { anAmazonOrder, anItem } from "../../support/order-mother.js";
 
 /** What better-sqlite3 throws when another process holds the write lock. */
@@ -101,51 +88,32 @@ class DroppingGateway implements SupplierGateway {
   }
 }
 
-/** The application on fakes, as the app harness wires it, with the counting store and the dropping gateway. */
+/** The app harness with the counting store and the dropping gateway. */
 function aBatchedApp() {
-  const clock = new FixedClock("2026-12-04T10:00:00Z");
-  const marketplace = new FakeMarketplace();
-  const essendant = new MemorySupplierGateway();
-  const gateway = new DroppingGateway(essendant);
   const store = new CountingOrderStore();
-  const log = new MemoryEventLog();
-  const base = aLocalFolderConfig("/nonexistent/batched");
-  const config = { ...base, essendant: { ...base.essendant, shipMethods: { STANDARD: "GRND" } } };
-  const container = buildContainer(
-    config,
-    { command: "test", consoleEvents: false },
-    {
-      plugins: {
-        marketplace: fakePlugin("marketplace", [[Marketplace, marketplace]]),
-        supplier: fakePlugin("supplier", [[SupplierGateway, gateway]]),
-        store: fakePlugin("store", [
-          [OrderStore, store],
-          [AlertSink, new MemoryAlertSink(clock)],
-        ]),
-        logger: fakePlugin("logger", [[EventLog, log]]),
-      },
-      skuMap: HARNESS_SKUS,
-      clock,
-      quarantine: new MemoryQuarantine(),
+  const wrapped: { gateway?: DroppingGateway } = {};
+  const app = anApp({
+    store,
+    wrapGateway: (server) => {
+      wrapped.gateway = new DroppingGateway(server);
+      return wrapped.gateway;
     },
-  );
+  });
+  const { gateway } = wrapped;
+  if (!gateway) throw new Error("the harness did not wrap the gateway");
   return {
-    marketplace,
-    essendant,
+    ...app,
+    /** Essendant's server in memory, behind `gateway`. */
+    essendant: app.gateway,
     gateway,
     store,
-    log,
-    importOrders: () => container.get(ImportOrders).execute(),
-    submit: () => container.get(SubmitPurchaseOrders).execute(),
-    collect: () => container.get(CollectSupplierDocuments).execute(),
-    confirm: () => container.get(ConfirmShipments).execute(),
     /** Commits made while `step` ran. */
     async commitsOf<T>(step: () => Promise<T>): Promise<{ result: T; commits: number }> {
       const before = store.commits;
       const result = await step();
       return { result, commits: store.commits - before };
     },
-    events: (name: string) => log.events.filter((e) => e.event === name),
+    events: (name: string) => app.log.events.filter((e) => e.event === name),
     statesOf: (ids: readonly string[]) => ids.map((id) => store.get(id)?.state),
   };
 }
