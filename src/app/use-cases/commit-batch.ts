@@ -8,27 +8,39 @@ import type { OrderStore } from "../ports/order-store.port.js";
  */
 export const BATCH = 100;
 
+/** When a batch is committed: at `size` outcomes, or once its first has waited `maxWaitMs`. */
+export interface BatchLimits {
+  readonly size: number;
+  /** Bounds a commit's length where outcomes arrive slowly (each is a call to a rate-limited API). */
+  readonly maxWaitMs?: number;
+}
+
 /**
- * Outcomes held until `size` of them are waiting (or `flush()`), then written in one transaction,
- * in the order they came; `done` runs for each only once that transaction committed. When it throws,
- * nothing of the batch is recorded, the batch is dropped and the error goes to the caller.
+ * Outcomes held until the batch is full (see BatchLimits, checked as each comes) or `flush()`, then
+ * written in one transaction, in the order they came; `done` runs for each only once that transaction
+ * committed. When it throws, nothing of the batch is recorded, the batch is dropped and the error goes
+ * to the caller. Waiting is measured on the monotonic clock, not the wall clock.
  */
 export class CommitBatch<T, R> {
   #items: T[] = [];
   #weight = 0;
+  #firstAt = 0;
 
   constructor(
     private readonly store: OrderStore,
     private readonly write: (item: T) => R,
     private readonly done: (item: T, written: R) => void,
-    private readonly size = BATCH,
+    private readonly limits: BatchLimits = { size: BATCH },
   ) {}
 
   /** Holds `item`, counting as `weight` outcomes, and commits the batch once it is full. */
   add(item: T, weight = 1): void {
+    const now = performance.now();
+    if (this.#items.length === 0) this.#firstAt = now;
     this.#items.push(item);
     this.#weight += weight;
-    if (this.#weight >= this.size) this.flush();
+    const { size, maxWaitMs } = this.limits;
+    if (this.#weight >= size || (maxWaitMs !== undefined && now - this.#firstAt >= maxWaitMs)) this.flush();
   }
 
   /** Commits what is waiting, if anything. */

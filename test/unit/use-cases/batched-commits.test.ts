@@ -280,14 +280,14 @@ test("files whose commit fails are neither archived nor refused, and are collect
   assert.equal([app.essendant.archived.size, app.essendant.rejected.size], [3, 1]);
 });
 
-test("250 packages are recorded in 25 commits of 10, and every order with two packages ends CONFIRMED with both", async () => {
+test("250 packages Amazon answers at once are recorded in 3 commits, and every order with two packages ends CONFIRMED with both", async () => {
   const app = aBatchedApp();
   const ids = await shippedOrders(app, 125, ["PAPER", "PENS"]);
   assert.ok(every(app.statesOf(ids), "SHIPPED_FULL"));
   const { result, commits } = await app.commitsOf(app.confirm);
   assert.equal(result.counts, { confirmed: 250 });
-  assert.is(CONFIRM_BATCH, 10);
-  assert.is(commits, 25);
+  assert.equal(CONFIRM_BATCH, { size: 100, maxWaitMs: 20 });
+  assert.is(commits, 3, "per 100 packages: 50 orders of two");
   for (const id of ids) {
     const order = app.store.get(id);
     assert.is(order?.state, "CONFIRMED");
@@ -299,6 +299,22 @@ test("250 packages are recorded in 25 commits of 10, and every order with two pa
   assert.is(app.marketplace.confirmations().length, 250);
   assert.is(app.events("order.confirmed").length, 125);
   assert.equal(app.store.withPendingPackages(), []);
+});
+
+test("packages Amazon answers slowly are committed once the first has waited 20 ms, not per 100", async () => {
+  const app = aBatchedApp();
+  const ids = await shippedOrders(app, 16);
+  const answer = app.marketplace.confirmShipment.bind(app.marketplace);
+  // Each answer takes 30 ms: a worker's next outcome comes after the batch's first has waited 20 ms.
+  app.marketplace.confirmShipment = async (orderId, confirmation) => {
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    return answer(orderId, confirmation);
+  };
+  const { result, commits } = await app.commitsOf(app.confirm);
+  assert.equal(result.counts, { confirmed: 16 });
+  // 4 orders in flight answer in 4 rounds; rounds 2 to 4 each find the batch old enough, then the end.
+  assert.ok(commits >= 4, `${commits} commits`);
+  assert.ok(every(app.statesOf(ids), "CONFIRMED"));
 });
 
 test("confirmations whose commit fails stay pending and are confirmed again on the next pass", async () => {
