@@ -129,6 +129,33 @@ test("a tampered PO document fails authentication instead of being sent", () =>
     store.close();
   }));
 
+test("a delivered PO's sealed bytes are erased: only a re-send needed them, and the ship-to stays", () =>
+  withRoot((root) => {
+    const store = sqliteStoreIn(root);
+    const order = anOrder({ state: "PO_READY" });
+    const po = aPo(order.facts.orderId, "4 MINIMAL WAY");
+    store.insert(order, aShipTo({ name: "Minna Mising" }));
+    store.saveOutbound(po);
+    const db = rawDb(root);
+    const sealed = sealedValue(db, order.facts.orderId, po.fileName);
+    store.markOutboundSent(po.fileName, "2026-11-02T16:01:00.000Z");
+    const left = db.prepare(`SELECT COUNT(*) AS n FROM ${sealed.table} WHERE ref = ?`).get(sealed.ref);
+    assert.equal(left, { n: 0 });
+    assert.equal(
+      db.prepare("SELECT pii_day, sent_at FROM outbound_documents WHERE file_name = ?").get(po.fileName),
+      { pii_day: null, sent_at: "2026-11-02T16:01:00.000Z" },
+    );
+    db.close();
+    assert.equal(store.unsentOutbound(), []);
+    store.markOutboundSent(po.fileName, "2026-11-02T17:00:00.000Z");
+    const lookup = store.getShipTo(order.facts.orderId);
+    assert.is(lookup.kind === "held" && lookup.shipTo.reveal().name, "Minna Mising");
+    // Re-saved under the same name (a PO rebuilt for a re-send), it is sealed and waits again.
+    store.saveOutbound(po);
+    assert.equal(store.unsentOutbound()[0]?.bytes, po.bytes);
+    store.close();
+  }));
+
 test("when the deadline moves to another day, the ship-to and PO are re-sealed under that day's key", () =>
   withRoot((root) => {
     const store = sqliteStoreIn(root);

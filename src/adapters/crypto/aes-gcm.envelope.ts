@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, randomFillSync } from "node:crypto";
 
 /**
  * AES-256-GCM values in a versioned envelope: version (1 byte) | key id (4 bytes, big-endian) |
@@ -32,13 +32,30 @@ function header(keyId: number): Buffer {
   return h;
 }
 
+/**
+ * Random nonces drawn from the CSPRNG a few hundred at a time: a call per value cost more than the
+ * encryption itself. Each is used once; a nonce is no secret (it is stored in the clear).
+ */
+const noncePool = Buffer.alloc(NONCE * 256);
+let poolUsed = noncePool.length;
+
+function freshNonce(): Buffer {
+  if (poolUsed === noncePool.length) {
+    randomFillSync(noncePool);
+    poolUsed = 0;
+  }
+  const nonce = Buffer.from(noncePool.subarray(poolUsed, poolUsed + NONCE));
+  poolUsed += NONCE;
+  return nonce;
+}
+
 function aad(head: Buffer, context: string): Buffer {
   return Buffer.concat([head, Buffer.from(context, "utf8")]);
 }
 
 export function seal(key: SymmetricKey, plaintext: Uint8Array, context: string): Buffer {
   const head = header(key.id);
-  const nonce = randomBytes(NONCE);
+  const nonce = freshNonce();
   const cipher = createCipheriv("aes-256-gcm", key.key, nonce, { authTagLength: TAG });
   cipher.setAAD(aad(head, context));
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);

@@ -24,6 +24,11 @@ export class FieldCipher {
     this.#ring = ring;
   }
 
+  /** Starts a write transaction; see FileKeyRing.beginWrite. */
+  beginWrite(): void {
+    this.#ring.beginWrite();
+  }
+
   seal(day: string, context: string, plaintext: Uint8Array): Sealed {
     const key = this.#ring.forDay(day);
     return { keyId: key.id, envelope: seal(key, plaintext, context) };

@@ -52,6 +52,8 @@ export class FileKeyRing {
   /** The first wraps new keys; the others only unwrap (an interrupted rotation). */
   readonly #keks: readonly KeyEncryptionKey[];
   readonly #byId = new Map<number, { key: DataKey; ino: number }>();
+  /** Keys checked against their files since the last `beginWrite` (see there). */
+  readonly #checked = new Map<string, DataKey>();
 
   private constructor(dir: string, keks: readonly KeyEncryptionKey[]) {
     this.#dir = dir;
@@ -70,23 +72,37 @@ export class FileKeyRing {
     return this.#dir;
   }
 
+  /**
+   * Starts a write transaction: from now on a key is checked against its file once, on first use,
+   * and trusted until the next call. The caller holds the database's write lock until its commit, and
+   * a purge (the only thing that destroys a live key) takes that lock before it destroys any, so a
+   * key found live at first use stays live until the values sealed under it are committed.
+   */
+  beginWrite(): void {
+    this.#checked.clear();
+  }
+
   /** The live key for `day`, created if the day has none. */
   forDay(day: string): DataKey {
+    const checked = this.#checked.get(day);
+    if (checked) return checked;
     if (!DAY.test(day)) throw new Error(`not a UTC day: ${day}`);
     const file = this.#file(day);
     for (let attempt = 0; attempt < 3; attempt++) {
       const ino = inode(file);
       if (ino !== undefined) {
-        const cached = [...this.#byId.values()].find((k) => k.key.day === day && k.ino === ino);
-        if (cached) return cached.key;
-        const loaded = this.#load(path.basename(file));
-        if (loaded) return loaded;
-        continue;
+        const key = this.#cachedFor(day, ino) ?? this.#load(path.basename(file));
+        if (!key) continue;
+        this.#checked.set(day, key);
+        return key;
       }
       const key: DataKey = { id: this.#freshId(), day, key: randomBytes(32) };
       if (publishIfAbsent(file, this.#wrap(key, this.#primary()))) {
         const created = inode(file);
-        if (created !== undefined) this.#byId.set(key.id, { key, ino: created });
+        if (created !== undefined) {
+          this.#byId.set(key.id, { key, ino: created });
+          this.#checked.set(day, key);
+        }
         return key;
       }
     }
@@ -127,6 +143,7 @@ export class FileKeyRing {
   shred(days: readonly string[], at: string): number {
     let destroyed = 0;
     for (const day of days) {
+      this.#checked.delete(day);
       const file = this.#file(day);
       const entry = this.#readEntry(file);
       if (!entry) continue;
@@ -162,6 +179,14 @@ export class FileKeyRing {
   close(): void {
     for (const { key } of this.#byId.values()) key.key.fill(0);
     this.#byId.clear();
+    this.#checked.clear();
+  }
+
+  /** The cached key of `day` loaded from the file that now has inode `ino`. */
+  #cachedFor(day: string, ino: number): DataKey | undefined {
+    for (const cached of this.#byId.values())
+      if (cached.key.day === day && cached.ino === ino) return cached.key;
+    return undefined;
   }
 
   #primary(): KeyEncryptionKey {

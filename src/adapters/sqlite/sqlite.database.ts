@@ -28,6 +28,7 @@ export function openDatabase(dataDir: string): Database.Database {
     db.pragma("synchronous = FULL");
     db.pragma("busy_timeout = 5000");
     db.pragma("foreign_keys = ON");
+    db.pragma("cache_size = -32768");
     // Erased values are zeroed in the pages written anyway. Pages freed whole (a purged day's
     // table) are not rewritten: they hold ciphertext under a destroyed key (docs/adr/0006).
     db.pragma("secure_delete = FAST");

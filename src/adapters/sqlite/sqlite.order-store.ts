@@ -22,15 +22,39 @@ import { addDays } from "../../domain/time.js";
 import { upgradeLegacyPii } from "./sqlite.legacy-pii.js";
 import { outboundRef, type SqlitePiiVault, shipToRef } from "./sqlite.pii-vault.js";
 
-interface OrderRow {
-  body: string;
-  purged_at: string | null;
-}
-
 interface PiiRow {
   pii_day: string | null;
   purged_at: string | null;
 }
+
+/** The order's narrow row as stored, and when its PII was purged (see PURGED_AT). */
+interface StoredRow extends PiiRow {
+  state: string;
+  purchase_date: string;
+  last_updated_time: string;
+  pending_packages: number;
+  pii_deadline: string | null;
+  pii_alert_at: string | null;
+  pii_purged_at: string | null;
+}
+
+/** The order's rows as stored: its narrow row and its JSON record. */
+interface OrderRow extends StoredRow {
+  order_id: string;
+  body: string;
+}
+
+/** The narrow row's columns an update may change. */
+const NARROW = [
+  "state",
+  "purchase_date",
+  "last_updated_time",
+  "pending_packages",
+  "pii_day",
+  "pii_deadline",
+  "pii_alert_at",
+  "pii_purged_at",
+] as const;
 
 interface OutboundRow {
   order_id: string;
@@ -64,7 +88,9 @@ const FROM_ORDERS = "FROM orders o LEFT JOIN pii_days d ON d.day = o.pii_day";
 const FINISHED = CLOSED_AFTER_PURGE.map((s) => `'${s}'`).join(", ");
 /** The state an order reads in: finished orders whose PII is purged are CLOSED (afterPiiPurge). */
 const STATE = `CASE WHEN ${PURGED_AT} IS NOT NULL AND o.state IN (${FINISHED}) THEN 'CLOSED' ELSE o.state END`;
-const SELECT_ORDER = `SELECT b.body, ${PURGED_AT} AS purged_at ${FROM_ORDERS} JOIN order_bodies b ON b.order_id = o.order_id`;
+const NARROW_COLUMNS =
+  "o.state, o.purchase_date, o.last_updated_time, o.pending_packages, o.pii_day, o.pii_deadline, o.pii_alert_at, o.pii_purged_at";
+const SELECT_ORDER = `SELECT o.order_id, ${NARROW_COLUMNS}, b.body, ${PURGED_AT} AS purged_at ${FROM_ORDERS} JOIN order_bodies b ON b.order_id = o.order_id`;
 const LIST_ORDER = "ORDER BY o.purchase_date, o.order_id";
 
 /**
@@ -83,6 +109,22 @@ export class SqliteOrderStore implements OrderStore {
   readonly #sql;
   /** Set when PII was erased in the current transaction; see #flushErasure. */
   #erased = false;
+  /** Runs a work function in a transaction, or in a savepoint inside one. */
+  readonly #inTransaction: Database.Transaction<(work: () => unknown) => unknown>;
+  /**
+   * Days known, in the current outermost transaction, to be in `pii_days`: each deadline day with
+   * the open day its PII goes under (see #openDay). Forgotten when a transaction starts or a savepoint
+   * fails, since another process's purge, or the rollback, may have changed them.
+   */
+  readonly #days = new Map<string, string>();
+  /** See #updateOf. */
+  readonly #updates = new Map<string, Database.Statement>();
+  /**
+   * The narrow rows read or written in the current outermost transaction, by order id: while it holds
+   * the write lock no other process changes them, so an update need not read its row again. Dropped
+   * when the transaction ends or a savepoint fails, and by the purge, which writes rows directly.
+   */
+  readonly #rows = new Map<string, StoredRow>();
 
   constructor(db: Database.Database, vault: SqlitePiiVault, retention: RetentionPolicy) {
     this.#db = db;
@@ -96,14 +138,9 @@ export class SqliteOrderStore implements OrderStore {
           "ON CONFLICT (order_id) DO NOTHING",
       ),
       insertBody: db.prepare<[string, string]>("INSERT INTO order_bodies (order_id, body) VALUES (?, ?)"),
-      updateOrder: db.prepare(
-        "UPDATE orders SET state = @state, purchase_date = @purchase_date, last_updated_time = @last_updated_time, " +
-          "pending_packages = @pending_packages, pii_day = @pii_day, pii_deadline = @pii_deadline, " +
-          "pii_alert_at = @pii_alert_at, pii_purged_at = @pii_purged_at WHERE order_id = @order_id",
-      ),
       updateBody: db.prepare<[string, string]>("UPDATE order_bodies SET body = ? WHERE order_id = ?"),
-      piiOf: db.prepare<[string], PiiRow>(
-        `SELECT o.pii_day, ${PURGED_AT} AS purged_at ${FROM_ORDERS} WHERE o.order_id = ?`,
+      piiOf: db.prepare<[string], StoredRow>(
+        `SELECT ${NARROW_COLUMNS}, ${PURGED_AT} AS purged_at ${FROM_ORDERS} WHERE o.order_id = ?`,
       ),
       addDay: db.prepare<[string]>("INSERT INTO pii_days (day) VALUES (?) ON CONFLICT (day) DO NOTHING"),
       // The first day after every purged one: where PII whose deadline day is already purged waits.
@@ -139,9 +176,6 @@ export class SqliteOrderStore implements OrderStore {
       outboundOfOrder: db.prepare<[string, string], { file_name: string }>(
         "SELECT file_name FROM outbound_documents WHERE order_id = ? AND pii_day = ?",
       ),
-      outboundDay: db.prepare<[string], { pii_day: string | null }>(
-        "SELECT pii_day FROM outbound_documents WHERE file_name = ?",
-      ),
       setOutboundDay: db.prepare<[string | null, string]>(
         "UPDATE outbound_documents SET pii_day = ? WHERE file_name = ?",
       ),
@@ -157,8 +191,11 @@ export class SqliteOrderStore implements OrderStore {
           "FROM outbound_documents od LEFT JOIN pii_days d ON d.day = od.pii_day " +
           "WHERE od.sent_at IS NULL AND od.pii_day IS NOT NULL AND d.purged_at IS NULL ORDER BY od.created_at, od.rowid",
       ),
+      outboundOrigin: db.prepare<[string], { order_id: string; pii_day: string | null }>(
+        "SELECT order_id, pii_day FROM outbound_documents WHERE file_name = ?",
+      ),
       markOutboundSent: db.prepare<[string, string]>(
-        "UPDATE outbound_documents SET sent_at = COALESCE(sent_at, ?) WHERE file_name = ?",
+        "UPDATE outbound_documents SET sent_at = COALESCE(sent_at, ?), pii_day = NULL WHERE file_name = ?",
       ),
       inboundSeen: db.prepare<[{ sha256: string; document_id: string | null }], { seen: number }>(
         "SELECT EXISTS (SELECT 1 FROM inbound_documents WHERE sha256 = @sha256) " +
@@ -191,6 +228,7 @@ export class SqliteOrderStore implements OrderStore {
         `SELECT o.order_id ${FROM_ORDERS} WHERE o.pii_purged_at IS NULL AND d.purged_at IS NULL`,
       ),
     };
+    this.#inTransaction = db.transaction((work: () => unknown) => work());
     this.transaction(() => {
       this.#applyRetentionPolicy();
       // What a release before ADR 0006 stored moves into the day tables, plaintext sealed on the way.
@@ -201,14 +239,25 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   transaction<T>(work: () => T): T {
-    if (this.#db.inTransaction) return this.#db.transaction(work)();
     // better-sqlite3 nests transactions as savepoints and refuses a work function that returns a promise.
+    if (this.#db.inTransaction) {
+      try {
+        return this.#inTransaction(work) as T;
+      } catch (error) {
+        this.#forgetTransaction();
+        throw error;
+      }
+    }
+    this.#forgetTransaction();
+    this.#vault.beginWrite();
     let result: T;
     try {
-      result = this.#db.transaction(work).immediate();
+      result = this.#inTransaction.immediate(work) as T;
     } catch (error) {
       this.#erased = false;
       throw error;
+    } finally {
+      this.#forgetTransaction();
     }
     if (this.#erased) this.#flushErasure();
     return result;
@@ -216,7 +265,7 @@ export class SqliteOrderStore implements OrderStore {
 
   get(orderId: string): FulfillmentOrder | undefined {
     const row = this.#sql.getOrder.get(orderId);
-    return row ? readOrder(row) : undefined;
+    return row ? this.#read(row) : undefined;
   }
 
   insert(order: FulfillmentOrder, shipTo: ShipTo | undefined): void {
@@ -226,6 +275,7 @@ export class SqliteOrderStore implements OrderStore {
       if (this.#sql.insertOrder.run(columns).changes === 0) {
         throw new Error(`order ${orderId} is already stored`);
       }
+      this.#rows.set(orderId, { ...columns, purged_at: columns.pii_purged_at });
       this.#sql.insertBody.run(orderId, JSON.stringify(order));
       if (shipTo && columns.pii_day) {
         const plain = Buffer.from(JSON.stringify(shipTo.reveal()), "utf8");
@@ -238,7 +288,7 @@ export class SqliteOrderStore implements OrderStore {
   update(order: FulfillmentOrder): void {
     const orderId = order.facts.orderId;
     this.transaction(() => {
-      const stored = this.#sql.piiOf.get(orderId);
+      const stored = this.#stored(orderId);
       if (!stored) throw new Error(`order ${orderId} is not stored`);
       // Purged stays purged, even for a caller holding a copy read before the purge.
       const next =
@@ -246,8 +296,12 @@ export class SqliteOrderStore implements OrderStore {
           ? afterPiiPurge(order, new Date(stored.purged_at))
           : order;
       const columns = this.#columns(next, false, stored);
-      this.#sql.updateOrder.run(columns);
+      // Only the columns that change: SQLite rewrites the entry of every index on a column it sets.
+      const changed = NARROW.filter((c) => columns[c] !== stored[c]);
+      if (changed.length > 0) this.#updateOf(changed).run(columns);
       this.#sql.updateBody.run(JSON.stringify(next), orderId);
+      // The new row's day is open (see #openDay) or it was purged already: PURGED_AT is pii_purged_at.
+      this.#rows.set(orderId, { ...columns, purged_at: columns.pii_purged_at });
       if (
         stored.pii_day &&
         columns.pii_day &&
@@ -263,11 +317,11 @@ export class SqliteOrderStore implements OrderStore {
     if (states.length === 0) return [];
     // Orders closed by the purge still carry their finished state in the row.
     const stored = states.includes("CLOSED") ? [...states, ...CLOSED_AFTER_PURGE] : states;
-    return this.#sql.inStates.all(JSON.stringify(stored), JSON.stringify(states)).map(readOrder);
+    return this.#sql.inStates.all(JSON.stringify(stored), JSON.stringify(states)).map((r) => this.#read(r));
   }
 
   withPendingPackages(): FulfillmentOrder[] {
-    return this.#sql.withPendingPackages.all().map(readOrder);
+    return this.#sql.withPendingPackages.all().map((r) => this.#read(r));
   }
 
   countsByState(): Readonly<Partial<Record<OrderState, number>>> {
@@ -277,7 +331,7 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   getShipTo(orderId: string): ShipToLookup {
-    const row = this.#sql.piiOf.get(orderId);
+    const row = this.#stored(orderId);
     if (!row) return { kind: "none" };
     if (row.purged_at !== null) return { kind: "purged", at: row.purged_at };
     if (!row.pii_day) return { kind: "none" };
@@ -297,6 +351,7 @@ export class SqliteOrderStore implements OrderStore {
 
   purgeDuePii(now: Date): PiiPurgeSummary {
     return this.transaction(() => {
+      this.#forgetTransaction();
       const at = now.toISOString();
       const today = utcDay(now);
       const due = this.#due(now);
@@ -341,9 +396,10 @@ export class SqliteOrderStore implements OrderStore {
   saveOutbound(doc: OutboundDocument): void {
     this.transaction(() => {
       const day = this.#dayOf(doc.orderId) ?? this.#hardCapDay(doc.createdAt);
-      const previous = this.#sql.outboundDay.get(doc.fileName)?.pii_day;
+      const previous = this.#sql.outboundOrigin.get(doc.fileName);
+      if (previous?.pii_day && (previous.pii_day !== day || previous.order_id !== doc.orderId))
+        this.#vault.delete(previous.pii_day, outboundRef(previous.order_id, doc.fileName));
       const ref = outboundRef(doc.orderId, doc.fileName);
-      if (previous && previous !== day) this.#vault.delete(previous, ref);
       this.#sql.addDay.run(day);
       this.#vault.put(day, ref, doc.bytes);
       this.#sql.saveOutbound.run({
@@ -359,30 +415,38 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   unsentOutbound(): OutboundDocument[] {
-    return this.#sql.unsentOutbound.all().flatMap((row) => {
-      const ref = outboundRef(row.order_id, row.file_name);
-      const opened = this.#vault.get(row.pii_day, ref, `outbound document ${row.file_name}`);
-      // A document whose key a purge destroyed can never be sent: its order's PII is gone.
-      if (opened?.kind !== "plain") return [];
-      return [
-        {
-          orderId: row.order_id,
-          fileName: row.file_name,
-          documentType: row.document_type,
-          // A plain copy: callers get no Buffer tied to the driver's memory.
-          bytes: new Uint8Array(opened.bytes),
-          sha256: row.sha256,
-          createdAt: row.created_at,
-          ...(row.sent_at === null ? {} : { sentAt: row.sent_at }),
-        },
-      ];
-    });
+    // One read transaction for the list and every value, not one per statement.
+    const read = () =>
+      this.#sql.unsentOutbound.all().flatMap((row) => {
+        const ref = outboundRef(row.order_id, row.file_name);
+        const opened = this.#vault.get(row.pii_day, ref, `outbound document ${row.file_name}`);
+        // A document whose key a purge destroyed can never be sent: its order's PII is gone.
+        if (opened?.kind !== "plain") return [];
+        return [
+          {
+            orderId: row.order_id,
+            fileName: row.file_name,
+            documentType: row.document_type,
+            // A plain copy: callers get no Buffer tied to the driver's memory.
+            bytes: new Uint8Array(opened.bytes),
+            sha256: row.sha256,
+            createdAt: row.created_at,
+            ...(row.sent_at === null ? {} : { sentAt: row.sent_at }),
+          },
+        ];
+      });
+    return this.#db.inTransaction ? read() : (this.#inTransaction.deferred(read) as OutboundDocument[]);
   }
 
   markOutboundSent(fileName: string, at: string): void {
-    if (this.#sql.markOutboundSent.run(at, fileName).changes === 0) {
-      throw new Error(`outbound document ${fileName} is not stored`);
-    }
+    this.transaction(() => {
+      const row = this.#sql.outboundOrigin.get(fileName);
+      if (!row) throw new Error(`outbound document ${fileName} is not stored`);
+      this.#sql.markOutboundSent.run(at, fileName);
+      // Data minimisation: only a re-send needs the bytes. What the delete leaves in free pages and
+      // the WAL stays sealed under the day's key, destroyed with the day (or once the day is empty).
+      if (row.pii_day) this.#vault.delete(row.pii_day, outboundRef(row.order_id, fileName));
+    });
   }
 
   inboundSeen(sha256: string, documentId?: string): boolean {
@@ -462,8 +526,7 @@ export class SqliteOrderStore implements OrderStore {
     // A deadline on a day the purge already destroyed (a late cancellation, a late import): the
     // PII waits under the first open day, which the next purge erases, rather than reading as
     // purged before the purge ran.
-    const day = this.#sql.openDayFor.get({ day: utcDay(deadline) })?.day ?? utcDay(deadline);
-    this.#sql.addDay.run(day);
+    const day = this.#openDay(utcDay(deadline));
     return {
       ...base,
       pii_day: day,
@@ -471,6 +534,19 @@ export class SqliteOrderStore implements OrderStore {
       pii_alert_at: alertAt ? alertAt.toISOString() : null,
       pii_purged_at: null,
     };
+  }
+
+  /**
+   * The day PII with a deadline on `deadline` goes under: that day, or the first open one after
+   * every purged day (see #columns); recorded in `pii_days`.
+   */
+  #openDay(deadline: string): string {
+    const known = this.#days.get(deadline);
+    if (known) return known;
+    const day = this.#sql.openDayFor.get({ day: deadline })?.day ?? deadline;
+    this.#sql.addDay.run(day);
+    this.#days.set(deadline, day);
+    return day;
   }
 
   /** Moves the order's sealed values to its new deadline day's key and table (ADR 0005). */
@@ -487,9 +563,41 @@ export class SqliteOrderStore implements OrderStore {
     return utcDay(addDays(from, this.#retention.piiHardCapDays));
   }
 
+  /** The UPDATE of the narrow row setting these columns, prepared once per combination. */
+  #updateOf(columns: readonly (typeof NARROW)[number][]): Database.Statement {
+    const key = columns.join(",");
+    let statement = this.#updates.get(key);
+    if (!statement) {
+      const set = columns.map((c) => `${c} = @${c}`).join(", ");
+      statement = this.#db.prepare(`UPDATE orders SET ${set} WHERE order_id = @order_id`);
+      this.#updates.set(key, statement);
+    }
+    return statement;
+  }
+
+  /** The order as stored, its narrow row remembered while the transaction lasts (see #rows). */
+  #read(row: OrderRow): FulfillmentOrder {
+    if (this.#db.inTransaction) {
+      const { body: _body, ...narrow } = row;
+      this.#rows.set(row.order_id, narrow);
+    }
+    return readOrder(row);
+  }
+
+  /** The order's narrow row, or undefined when it is not stored. */
+  #stored(orderId: string): StoredRow | undefined {
+    return this.#rows.get(orderId) ?? this.#sql.piiOf.get(orderId);
+  }
+
+  /** Forgets what the current transaction remembered (see #days, #rows). */
+  #forgetTransaction(): void {
+    this.#days.clear();
+    this.#rows.clear();
+  }
+
   /** The deadline day of an order still holding PII. */
   #dayOf(orderId: string): string | undefined {
-    const row = this.#sql.piiOf.get(orderId);
+    const row = this.#stored(orderId);
     return row && row.purged_at === null && row.pii_day ? row.pii_day : undefined;
   }
 

@@ -43,6 +43,14 @@ export class SqlitePiiVault {
     );
   }
 
+  /**
+   * Starts an outermost write transaction (which holds the write lock until it ends): a day's key is
+   * checked against the key ring once in it, not before every value (see FileKeyRing.beginWrite).
+   */
+  beginWrite(): void {
+    this.#cipher.beginWrite();
+  }
+
   /** Seals `plain` under `day`'s key and stores it at `ref`, replacing what was there. */
   put(day: string, ref: string, plain: Uint8Array): void {
     const sealed = this.#cipher.seal(day, ref, plain);
@@ -140,7 +148,7 @@ export class SqlitePiiVault {
     const table = tableOf(day);
     if (create) {
       this.#db.exec(
-        `CREATE TABLE IF NOT EXISTS ${table} (ref TEXT PRIMARY KEY, envelope BLOB NOT NULL) STRICT, WITHOUT ROWID`,
+        `CREATE TABLE IF NOT EXISTS ${table} (ref TEXT PRIMARY KEY, envelope BLOB NOT NULL) STRICT`,
       );
     }
     try {

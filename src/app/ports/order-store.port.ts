@@ -98,7 +98,10 @@ export interface OrderStore {
   saveOutbound(doc: OutboundDocument): void;
   /** Outbound documents not yet known to be delivered, oldest first. */
   unsentOutbound(): OutboundDocument[];
-  /** Records delivery; the first time stands. Throws for a file name never saved. */
+  /**
+   * Records delivery; the first time stands. The document's bytes, kept only to send it again, are
+   * erased (they hold the ship-to). Throws for a file name never saved.
+   */
   markOutboundSent(fileName: string, at: string): void;
 
   /** True when a file with this hash, or a document with this id, was already recorded. */

@@ -181,8 +181,8 @@ export class MemoryOrderStore implements OrderStore {
     this.#checkOpen();
     const entry = this.#outbound.get(fileName);
     if (!entry) throw new Error(`outbound document ${fileName} is not stored`);
-    if (entry.doc.sentAt === undefined)
-      this.#set(this.#outbound, fileName, { ...entry, doc: { ...entry.doc, sentAt: at } });
+    const sentAt = entry.doc.sentAt ?? at;
+    this.#set(this.#outbound, fileName, { ...entry, doc: { ...entry.doc, sentAt }, bytes: null });
   }
 
   inboundSeen(sha256: string, documentId?: string): boolean {
