@@ -7,6 +7,7 @@ import {
   SupplierGateway,
   type SupplierSession,
 } from "../../../src/app/ports/supplier-gateway.port.js";
+import { BATCH } from "../../../src/app/use-cases/commit-batch.js";
 import { CONFIRM_BATCH } from "../../../src/app/use-cases/confirm-shipments.use-case.js";
 import type { FulfillmentOrder } from "../../../src/domain/fulfillment-order.js";
 import type { OrderState } from "../../../src/domain/lifecycle.js";
@@ -154,15 +155,19 @@ const every = (states: readonly (OrderState | undefined)[], state: OrderState) =
 
 const test = suite("use cases: outcomes recorded in batches");
 
-test("250 delivered POs are recorded as sent in 3 commits, not 250", async () => {
+/** Two and a half batches. */
+const MANY = BATCH * 2 + BATCH / 2;
+
+test("two and a half batches of delivered POs are recorded as sent in 3 commits, not one each", async () => {
+  assert.is(BATCH, 250);
   const app = aBatchedApp();
-  const ids = await imported(app, 250);
+  const ids = await imported(app, MANY);
   const { result, commits } = await app.commitsOf(app.submit);
-  assert.equal(result.counts, { prepared: 250, sent: 250 });
-  assert.is(commits, 1 + 3, "one commit for the POs built, then one per 100 deliveries");
+  assert.equal(result.counts, { prepared: MANY, sent: MANY });
+  assert.is(commits, 1 + 3, "one commit for the POs built, then one per batch of deliveries");
   assert.ok(every(app.statesOf(ids), "PO_SENT"));
   assert.equal(app.store.unsentOutbound(), []);
-  assert.is(app.events("po.sent").length, 250);
+  assert.is(app.events("po.sent").length, MANY);
 });
 
 test("a connection lost after 30 sends leaves those 30 recorded as sent and the rest waiting", async () => {
@@ -186,22 +191,22 @@ test("a connection lost after 30 sends leaves those 30 recorded as sent and the 
 
 test("a batch of deliveries whose commit fails records none of them; the next pass finds them on the server", async () => {
   const app = aBatchedApp();
-  const ids = await imported(app, 150);
-  app.store.failCommit(3); // the POs built, the first 100 deliveries, then the last 50
+  const ids = await imported(app, BATCH + 50);
+  app.store.failCommit(3); // the POs built, the first batch of deliveries, then the last 50
   const report = await app.submit();
   assert.equal(
     report.problems.map((p) => p.code),
     ["SQLITE_BUSY"],
   );
-  assert.is(report.counts.sent, 100, "only what was recorded is counted");
-  assert.is(app.events("po.sent").length, 100);
+  assert.is(report.counts.sent, BATCH, "only what was recorded is counted");
+  assert.is(app.events("po.sent").length, BATCH);
   const states = app.statesOf(ids);
-  assert.ok(every(states.slice(0, 100), "PO_SENT"));
-  assert.ok(every(states.slice(100), "PO_READY"), "no PO is marked sent whose record was not committed");
-  assert.is(app.essendant.uploads, 150);
+  assert.ok(every(states.slice(0, BATCH), "PO_SENT"));
+  assert.ok(every(states.slice(BATCH), "PO_READY"), "no PO is marked sent whose record was not committed");
+  assert.is(app.essendant.uploads, BATCH + 50);
   assert.equal((await app.submit()).counts, { sent: 50 });
-  assert.is(app.essendant.uploads, 150, "re-sent, found on the server, not uploaded twice");
-  for (const id of ids.slice(100)) assert.is(app.store.get(id)?.timeline.at(-1)?.event, "PO_FOUND_ON_SERVER");
+  assert.is(app.essendant.uploads, BATCH + 50, "re-sent, found on the server, not uploaded twice");
+  for (const id of ids.slice(BATCH)) assert.is(app.store.get(id)?.timeline.at(-1)?.event, "PO_FOUND_ON_SERVER");
 });
 
 test("the deliveries before a conflicting file are recorded, and the ones after it go on", async () => {
@@ -247,16 +252,16 @@ test("a second copy of a document in the same poll is a duplicate, by hash or by
   assert.is(app.essendant.archived.size, 3);
 });
 
-test("the files of 250 orders are applied in 3 commits", async () => {
+test("the files of two and a half batches of orders are applied in 3 commits", async () => {
   const app = aBatchedApp();
-  const ids = await imported(app, 250);
+  const ids = await imported(app, MANY);
   await app.submit();
   answerAll(app, ids, "ACK");
   const { result, commits } = await app.commitsOf(app.collect);
-  assert.equal(result.counts, { applied: 250 });
+  assert.equal(result.counts, { applied: MANY });
   assert.is(commits, 3);
   assert.ok(every(app.statesOf(ids), "ACK_ACCEPTED"));
-  assert.is(app.essendant.archived.size, 250);
+  assert.is(app.essendant.archived.size, MANY);
 });
 
 test("files whose commit fails are neither archived nor refused, and are collected on the next run", async () => {
@@ -280,14 +285,15 @@ test("files whose commit fails are neither archived nor refused, and are collect
   assert.equal([app.essendant.archived.size, app.essendant.rejected.size], [3, 1]);
 });
 
-test("250 packages Amazon answers at once are recorded in 3 commits, and every order with two packages ends CONFIRMED with both", async () => {
+test("packages Amazon answers at once are recorded per batch, and every order with two packages ends CONFIRMED with both", async () => {
   const app = aBatchedApp();
-  const ids = await shippedOrders(app, 125, ["PAPER", "PENS"]);
+  const orders = (MANY + 1) / 2;
+  const ids = await shippedOrders(app, orders, ["PAPER", "PENS"]);
   assert.ok(every(app.statesOf(ids), "SHIPPED_FULL"));
   const { result, commits } = await app.commitsOf(app.confirm);
-  assert.equal(result.counts, { confirmed: 250 });
-  assert.equal(CONFIRM_BATCH, { size: 100, maxWaitMs: 20 });
-  assert.is(commits, 3, "per 100 packages: 50 orders of two");
+  assert.equal(result.counts, { confirmed: orders * 2 });
+  assert.equal(CONFIRM_BATCH, { size: BATCH, maxWaitMs: 20 });
+  assert.is(commits, 3, "per batch of packages: half a batch of orders of two");
   for (const id of ids) {
     const order = app.store.get(id);
     assert.is(order?.state, "CONFIRMED");
@@ -296,12 +302,12 @@ test("250 packages Amazon answers at once are recorded in 3 commits, and every o
       ["CONFIRMED", "CONFIRMED"],
     );
   }
-  assert.is(app.marketplace.confirmations().length, 250);
-  assert.is(app.events("order.confirmed").length, 125);
+  assert.is(app.marketplace.confirmations().length, orders * 2);
+  assert.is(app.events("order.confirmed").length, orders);
   assert.equal(app.store.withPendingPackages(), []);
 });
 
-test("packages Amazon answers slowly are committed once the first has waited 20 ms, not per 100", async () => {
+test("packages Amazon answers slowly are committed once the first has waited 20 ms, not per batch", async () => {
   const app = aBatchedApp();
   const ids = await shippedOrders(app, 16);
   const answer = app.marketplace.confirmShipment.bind(app.marketplace);
