@@ -206,7 +206,8 @@ test("a batch of deliveries whose commit fails records none of them; the next pa
   assert.is(app.essendant.uploads, BATCH + 50);
   assert.equal((await app.submit()).counts, { sent: 50 });
   assert.is(app.essendant.uploads, BATCH + 50, "re-sent, found on the server, not uploaded twice");
-  for (const id of ids.slice(BATCH)) assert.is(app.store.get(id)?.timeline.at(-1)?.event, "PO_FOUND_ON_SERVER");
+  for (const id of ids.slice(BATCH))
+    assert.is(app.store.get(id)?.timeline.at(-1)?.event, "PO_FOUND_ON_SERVER");
 });
 
 test("the deliveries before a conflicting file are recorded, and the ones after it go on", async () => {
