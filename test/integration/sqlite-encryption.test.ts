@@ -372,6 +372,11 @@ test("a store whose days another process purged reads the PII as purged and seal
     daemon.insert(next, aShipTo({ name: "Next Person" }));
     const lookup = daemon.getShipTo(next.facts.orderId);
     assert.is(lookup.kind === "held" && lookup.shipTo.reveal().name, "Next Person");
+    // Sealed under the day's new key, not the destroyed one the daemon still had in memory.
+    const reader = sqliteStoreIn(root);
+    const read = reader.getShipTo(next.facts.orderId);
+    assert.is(read.kind === "held" && read.shipTo.reveal().name, "Next Person");
+    reader.close();
     daemon.close();
   }));
 
