@@ -121,26 +121,35 @@ async function aFake(options: Parameters<typeof startSpApiFake>[0] = {}) {
   return { fake, advance: (ms: number) => (now += ms), nowMs: () => now };
 }
 
+/** Runs `body` against a fresh fake, closed afterwards whatever happens. */
+async function withFake(
+  options: Parameters<typeof aFake>[0],
+  body: (started: Awaited<ReturnType<typeof aFake>>) => Promise<void>,
+): Promise<void> {
+  const started = await aFake(options);
+  try {
+    await body(started);
+  } finally {
+    await started.fake.close();
+  }
+}
+
 // ---------------------------------------------------------------- Login with Amazon
 const lwa = suite("spapi-fake: Login with Amazon");
 
 lwa("a JSON refresh_token grant returns a distinct bearer token each time and is counted", async () => {
-  const { fake } = await aFake();
-  try {
+  await withFake({}, async ({ fake }) => {
     const a = await accessToken(fake);
     const b = await accessToken(fake);
     assert.match(a, /^Atza\|/);
     assert.is.not(a, b);
     assert.is(fake.state.tokenRequests, 2);
     assert.equal(fake.state.issuedTokens(), [a, b]);
-  } finally {
-    await fake.close();
-  }
+  });
 });
 
 lwa("a form-urlencoded grant as Amazon documents it is accepted", async () => {
-  const { fake } = await aFake({ tokenExpiresInSeconds: 5 });
-  try {
+  await withFake({ tokenExpiresInSeconds: 5 }, async ({ fake }) => {
     const body = new URLSearchParams({
       grant_type: "refresh_token",
       refresh_token: FAKE_LWA_CREDENTIALS.refreshToken,
@@ -159,14 +168,11 @@ lwa("a form-urlencoded grant as Amazon documents it is accepted", async () => {
     assert.is(json(a).token_type, "bearer");
     assert.is(json(a).expires_in, 5);
     assert.ok(a.headers["x-amzn-requestid"]);
-  } finally {
-    await fake.close();
-  }
+  });
 });
 
 lwa("a wrong refresh token is invalid_grant (400), a wrong client secret invalid_client (401)", async () => {
-  const { fake } = await aFake();
-  try {
+  await withFake({}, async ({ fake }) => {
     const grant = (fields: Record<string, string>) =>
       call(fake, {
         host: LWA,
@@ -191,16 +197,13 @@ lwa("a wrong refresh token is invalid_grant (400), a wrong client secret invalid
     assert.is(badClient.status, 401);
     assert.is(json(badClient).error, "invalid_client");
     assert.equal(fake.state.issuedTokens(), []);
-  } finally {
-    await fake.close();
-  }
+  });
 });
 
 lwa(
   "API calls need a valid token: missing and unknown are refused, an expired one says expired",
   async () => {
-    const { fake, advance } = await aFake({ tokenExpiresInSeconds: 5 });
-    try {
+    await withFake({ tokenExpiresInSeconds: 5 }, async ({ fake, advance }) => {
       const path = "/orders/2026-01-01/orders/114-0000000-0000000";
       const none = await call(fake, { path });
       assert.is(none.status, 403);
@@ -220,9 +223,7 @@ lwa(
       const fresh = await accessToken(fake);
       fake.state.revokeAccessTokens();
       assert.match(firstError(await api(fake, { path }, fresh))?.details ?? "", /revoked/);
-    } finally {
-      await fake.close();
-    }
+    });
   },
 );
 
@@ -232,8 +233,7 @@ lwa.run();
 const orders = suite("spapi-fake: searchOrders");
 
 orders("parameters are validated as Amazon documents them (400 InvalidInput)", async () => {
-  const { fake, nowMs } = await aFake();
-  try {
+  await withFake({}, async ({ fake, nowMs }) => {
     const token = await accessToken(fake);
     const after = iso(nowMs() - 3_600_000);
     const cases: [Record<string, string>, RegExp][] = [
@@ -270,16 +270,13 @@ orders("parameters are validated as Amazon documents them (400 InvalidInput)", a
       token,
     );
     assert.is(exactlyTwoMinutes.status, 200);
-  } finally {
-    await fake.close();
-  }
+  });
 });
 
 orders(
   "250 orders come in pages of 100, 100 and 50, sorted, with lastUpdatedBefore = now - 2 min",
   async () => {
-    const { fake, nowMs } = await aFake({ speedFactor: 1000 });
-    try {
+    await withFake({ speedFactor: 1000 }, async ({ fake, nowMs }) => {
       const start = nowMs() - 10 * 3_600_000;
       for (let i = 0; i < 250; i++)
         fake.state.addOrder(anSpApiOrder({ lastUpdatedTime: iso(start + ((i * 7919) % 250) * 60_000) }));
@@ -327,15 +324,12 @@ orders(
         fake.state.requestsOf("searchOrders")[0]?.rawQuery ?? "",
         /includedData=RECIPIENT%2CFULFILLMENT/,
       );
-    } finally {
-      await fake.close();
-    }
+    });
   },
 );
 
 orders("a paginationToken needs the same parameters and expires after 24 hours", async () => {
-  const { fake, nowMs, advance } = await aFake();
-  try {
+  await withFake({}, async ({ fake, nowMs, advance }) => {
     const after = iso(nowMs() - 7_200_000);
     for (let i = 0; i < 3; i++) fake.state.addOrder(anSpApiOrder({}, { now: new Date(nowMs()) }));
     const token = await accessToken(fake);
@@ -373,16 +367,13 @@ orders("a paginationToken needs the same parameters and expires after 24 hours",
     );
     assert.is(expired.status, 400);
     assert.match(firstError(expired)?.message ?? "", /expired/);
-  } finally {
-    await fake.close();
-  }
+  });
 });
 
 orders(
   "includedData decides whether recipient, buyer and fulfillment are present; items always are",
   async () => {
-    const { fake, nowMs } = await aFake();
-    try {
+    await withFake({}, async ({ fake, nowMs }) => {
       fake.state.addOrder(anSpApiOrder({}, { piiCanary: true, now: new Date(nowMs()) }));
       fake.state.addOrder(
         anSpApiOrder(
@@ -425,15 +416,12 @@ orders(
         ),
       ).orders as unknown[];
       assert.is(shipped.length, 1);
-    } finally {
-      await fake.close();
-    }
+    });
   },
 );
 
 orders("getOrder returns {order} or a 404 NotFound, with the operation's rate header", async () => {
-  const { fake } = await aFake();
-  try {
+  await withFake({}, async ({ fake }) => {
     const order = anSpApiOrder();
     fake.state.addOrder(order);
     const token = await accessToken(fake);
@@ -452,14 +440,11 @@ orders("getOrder returns {order} or a 404 NotFound, with the operation's rate he
     const ids = fake.state.requests.map((r) => r.requestId);
     assert.is(new Set(ids).size, ids.length);
     assert.is(missing.headers["x-amzn-requestid"], ids.at(-1));
-  } finally {
-    await fake.close();
-  }
+  });
 });
 
 orders("an order updated now shows only in a search made 2 minutes later", async () => {
-  const { fake, nowMs, advance } = await aFake();
-  try {
+  await withFake({}, async ({ fake, nowMs, advance }) => {
     const order = anSpApiOrder({ fulfillment: { fulfillmentStatus: "PENDING" } }, { now: new Date(nowMs()) });
     fake.state.addOrder(order);
     const token = await accessToken(fake);
@@ -475,9 +460,7 @@ orders("an order updated now shows only in a search made 2 minutes later", async
       await api(fake, { path: search({ lastUpdatedAfter: after, includedData: "FULFILLMENT" }) }, token),
     ).orders as { fulfillment: { fulfillmentStatus: string } }[];
     assert.is(later[0]?.fulfillment.fulfillmentStatus, "UNSHIPPED");
-  } finally {
-    await fake.close();
-  }
+  });
 });
 
 orders.run();
@@ -488,8 +471,7 @@ const confirm = suite("spapi-fake: confirmShipment");
 confirm(
   "a valid confirmation is 204 with an empty body, and re-sending its packageReferenceId edits it",
   async () => {
-    const { fake } = await aFake();
-    try {
+    await withFake({}, async ({ fake }) => {
       const order = anSpApiOrder({ orderItems: [anSpApiOrderItem({ quantityOrdered: 2 })] });
       fake.state.addOrder(order);
       const item = order.orderItems[0]?.orderItemId ?? "";
@@ -518,15 +500,12 @@ confirm(
       const stored = fake.state.order(order.orderId);
       assert.is(stored?.fulfillment?.fulfillmentStatus, "SHIPPED");
       assert.is(stored?.packages?.length, 1);
-    } finally {
-      await fake.close();
-    }
+    });
   },
 );
 
 confirm("invalid confirmations are refused with 400 InvalidInput, an unknown order with 404", async () => {
-  const { fake } = await aFake({ speedFactor: 1000 });
-  try {
+  await withFake({ speedFactor: 1000 }, async ({ fake }) => {
     const order = anSpApiOrder();
     fake.state.addOrder(order);
     const item = order.orderItems[0]?.orderItemId ?? "";
@@ -564,9 +543,7 @@ confirm("invalid confirmations are refused with 400 InvalidInput, an unknown ord
       (await api(fake, { method: "POST", path: confirmPath(order.orderId), body: other }, token)).status,
       204,
     );
-  } finally {
-    await fake.close();
-  }
+  });
 });
 
 confirm.run();
@@ -578,8 +555,7 @@ buckets(
   "at Amazon's rates the 21st searchOrders in a burst is 429 QuotaExceeded; 180 s refill one",
   async () => {
     let bucketMs = 0;
-    const { fake, nowMs } = await aFake({ bucketClockMs: () => bucketMs });
-    try {
+    await withFake({ bucketClockMs: () => bucketMs }, async ({ fake, nowMs }) => {
       const token = await accessToken(fake);
       const path = search({ lastUpdatedAfter: iso(nowMs() - 3_600_000) });
       for (let i = 0; i < 20; i++) assert.is((await api(fake, { path }, token)).status, 200);
@@ -600,9 +576,7 @@ buckets(
           (await api(fake, { method: "POST", path: confirmPath("114-9999999-9999999"), body }, token)).status,
         );
       assert.equal(confirms, [...Array(10).fill(404), 429], "confirmShipment bursts 10");
-    } finally {
-      await fake.close();
-    }
+    });
   },
 );
 
@@ -610,8 +584,7 @@ buckets(
   "a speed factor of 1000 makes searchOrders refill at 5.6/s, and says so in the rate header",
   async () => {
     let bucketMs = 0;
-    const { fake, nowMs } = await aFake({ speedFactor: 1000, bucketClockMs: () => bucketMs });
-    try {
+    await withFake({ speedFactor: 1000, bucketClockMs: () => bucketMs }, async ({ fake, nowMs }) => {
       const token = await accessToken(fake);
       const path = search({ lastUpdatedAfter: iso(nowMs() - 3_600_000) });
       for (let i = 0; i < 20; i++) await api(fake, { path }, token);
@@ -622,15 +595,12 @@ buckets(
       const refilled = await api(fake, { path }, token);
       assert.is(refilled.status, 200);
       assert.is(refilled.headers["x-amzn-ratelimit-limit"], "5.6");
-    } finally {
-      await fake.close();
-    }
+    });
   },
 );
 
 buckets("on the real clock a throttled caller gets through once the scaled rate refills", async () => {
-  const { fake, nowMs } = await aFake({ speedFactor: 1000 });
-  try {
+  await withFake({ speedFactor: 1000 }, async ({ fake, nowMs }) => {
     const token = await accessToken(fake);
     const path = search({ lastUpdatedAfter: iso(nowMs() - 3_600_000) });
     const statuses = await Promise.all(
@@ -639,9 +609,7 @@ buckets("on the real clock a throttled caller gets through once the scaled rate 
     assert.ok(statuses.includes(429));
     await new Promise((r) => setTimeout(r, 250));
     assert.is((await api(fake, { path }, token)).status, 200);
-  } finally {
-    await fake.close();
-  }
+  });
 });
 
 buckets.run();
@@ -650,8 +618,7 @@ buckets.run();
 const faults = suite("spapi-fake: fault injection");
 
 faults("status faults answer the next N requests of their operation only, then it works again", async () => {
-  const { fake } = await aFake();
-  try {
+  await withFake({}, async ({ fake }) => {
     const order = anSpApiOrder();
     fake.state.addOrder(order);
     const token = await accessToken(fake);
@@ -688,9 +655,7 @@ faults("status faults answer the next N requests of their operation only, then i
     fake.state.injectFault("searchOrders", "internal-failure");
     assert.is((await api(fake, { path }, token)).status, 200, "a fault armed for another operation");
     assert.equal(fake.state.counter("getOrder"), { requests: 21, throttled: 4, faults: 14 });
-  } finally {
-    await fake.close();
-  }
+  });
 });
 
 faults("a connection reset and a hang fail the client; close() ends the hang", async () => {
@@ -717,8 +682,7 @@ faults("a connection reset and a hang fail the client; close() ends the hang", a
 });
 
 faults("truncated JSON is a 200 whose body stops halfway; the request was processed", async () => {
-  const { fake, nowMs } = await aFake();
-  try {
+  await withFake({}, async ({ fake, nowMs }) => {
     fake.state.addOrder(anSpApiOrder({}, { now: new Date(nowMs()) }));
     const token = await accessToken(fake);
     fake.state.injectFault("searchOrders", "truncated-json");
@@ -741,9 +705,7 @@ faults("truncated JSON is a 200 whose body stops halfway; the request was proces
     assert.is(c.status, 200);
     assert.is(fake.state.confirmations().length, 1, "the confirmation was recorded before the answer broke");
     assert.equal(fake.state.fakeErrors, []);
-  } finally {
-    await fake.close();
-  }
+  });
 });
 
 faults.run();
@@ -752,8 +714,7 @@ faults.run();
 const tls = suite("spapi-fake: TLS and routing");
 
 tls("a client trusting another CA fails the handshake and sends nothing", async () => {
-  const { fake } = await aFake();
-  try {
+  await withFake({}, async ({ fake }) => {
     const error = await call(fake, { path: "/orders/2026-01-01/orders", ca: unrelatedTestCa().ca }).catch(
       (e: Error) => e,
     );
@@ -763,14 +724,11 @@ tls("a client trusting another CA fails the handshake and sends nothing", async 
       /CERT|certificate|verify|SIGNATURE|ISSUER/i,
     );
     assert.is(fake.state.requests.length, 0);
-  } finally {
-    await fake.close();
-  }
+  });
 });
 
 tls("TLS below 1.2, a host name outside the certificate, or no servername fail the handshake", async () => {
-  const { fake } = await aFake();
-  try {
+  await withFake({}, async ({ fake }) => {
     const old = await call(fake, { path: "/x", tls: { maxVersion: "TLSv1.1", minVersion: "TLSv1" } }).catch(
       (e) => e,
     );
@@ -790,14 +748,11 @@ tls("TLS below 1.2, a host name outside the certificate, or no servername fail t
       "no IP SAN",
     );
     assert.is(fake.state.requests.length, 0);
-  } finally {
-    await fake.close();
-  }
+  });
 });
 
 tls("every Amazon host name verifies against the fake's CA; unknown hosts and paths are 404", async () => {
-  const { fake } = await aFake();
-  try {
+  await withFake({}, async ({ fake }) => {
     for (const host of ["sellingpartnerapi-eu.amazon.com", "sellingpartnerapi-fe.amazon.com", NA]) {
       const a = await call(fake, { host, path: "/orders/2026-01-01/orders" });
       assert.is(a.status, 403, host);
@@ -805,9 +760,7 @@ tls("every Amazon host name verifies against the fake's CA; unknown hosts and pa
     assert.is((await call(fake, { host: LWA, path: "/auth/o2/token" })).status, 404, "GET on the token URL");
     assert.is((await call(fake, { host: "localhost", path: "/orders/2026-01-01/orders" })).status, 404);
     assert.is((await call(fake, { path: "/orders/v0/orders" })).status, 404);
-  } finally {
-    await fake.close();
-  }
+  });
 });
 
 tls.run();
