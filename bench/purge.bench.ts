@@ -91,16 +91,14 @@ function seed(config: Config): void {
       id,
       table,
       order,
-      body: get("SELECT body FROM order_bodies WHERE order_id = ?", id).body as string,
       shipTo: get(`SELECT envelope FROM ${table} WHERE ref = ?`, `ship_to|${id}`).envelope,
       outbound,
       po: get(`SELECT envelope FROM ${table} WHERE ref = ?`, `outbound|${id}|${outbound.file_name}`).envelope,
     };
   });
   const insertOrder = db.prepare(
-    "INSERT INTO orders (order_id, state, purchase_date, last_updated_time, pending_packages, pii_day, pii_deadline, pii_alert_at, pii_purged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "INSERT INTO orders (order_id, state, purchase_date, last_updated_time, pending_packages, pii_day, pii_deadline, pii_alert_at, pii_purged_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
   );
-  const insertBody = db.prepare("INSERT INTO order_bodies (order_id, body) VALUES (?, ?)");
   const insertSealed = new Map(
     rows.map((t) => [t.table, db.prepare(`INSERT INTO ${t.table} (ref, envelope) VALUES (?, ?)`)]),
   );
@@ -123,8 +121,8 @@ function seed(config: Config): void {
         o.pii_deadline,
         o.pii_alert_at,
         o.pii_purged_at,
+        String(o.body).replaceAll(t.id, id),
       );
-      insertBody.run(id, t.body.replaceAll(t.id, id));
       const fileName = `PO_123456_${id}.json`;
       const sealed = insertSealed.get(t.table);
       sealed?.run(`ship_to|${id}`, t.shipTo);

@@ -189,22 +189,32 @@ export function orderStoreContract(name: string, open: () => OpenedStore): void 
     assert.is(store.get(order.facts.orderId), undefined);
   });
 
-  withStore("orders handed in and handed out are copies", ({ store }) => {
-    const packages = [aPackage()];
-    const order = anOrder({ packages });
-    store.insert(order, aShipTo());
-    packages.push(aPackage({ packageReferenceId: "2" }));
-    const out = store.get(order.facts.orderId) as unknown as { state: string; packages: unknown[] };
-    assert.is(out.packages.length, 1);
-    out.state = "CLOSED";
-    out.packages.length = 0;
-    const [listed] = store.inStates(["NEW"]) as unknown as { timeline: unknown[] }[];
-    listed?.timeline.push({ at: T0, event: "MUTATED" });
-    const again = store.get(order.facts.orderId);
-    assert.is(again?.state, "NEW");
-    assert.is(again?.packages.length, 1);
-    assert.is(again?.timeline.length, 1);
-  });
+  withStore(
+    "orders handed in and handed out are frozen: changing one throws and changes nothing stored",
+    ({ store }) => {
+      const packages = [aPackage()];
+      const order = anOrder({ packages });
+      store.insert(order, aShipTo());
+      assert.throws(() => packages.push(aPackage({ packageReferenceId: "2" })), TypeError);
+      const out = store.get(order.facts.orderId) as unknown as { state: string; packages: unknown[] };
+      assert.is(out.packages.length, 1);
+      assert.throws(() => {
+        out.state = "CLOSED";
+      }, TypeError);
+      assert.throws(() => {
+        out.packages.length = 0;
+      }, TypeError);
+      const [listed] = store.inStates(["NEW"]) as unknown as { timeline: unknown[] }[];
+      assert.throws(() => listed?.timeline.push({ at: T0, event: "MUTATED" }), TypeError);
+      const updated = { ...order, state: "HELD" as const, timeline: [...order.timeline] };
+      store.update(updated);
+      assert.throws(() => updated.timeline.push({ at: T0, event: "MUTATED", state: "HELD" }), TypeError);
+      const again = store.get(order.facts.orderId);
+      assert.is(again?.state, "HELD");
+      assert.is(again?.packages.length, 1);
+      assert.is(again?.timeline.length, 1);
+    },
+  );
 
   withStore("inStates returns the orders in those states, oldest purchase first", ({ store }) => {
     const late = anOrder({ state: "HELD", facts: { purchaseDate: "2026-11-03T10:00:00Z" } });

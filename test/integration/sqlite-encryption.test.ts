@@ -380,6 +380,32 @@ test("a store whose days another process purged reads the PII as purged and seal
     daemon.close();
   }));
 
+test("what another connection commits is read, not what this store remembered of the order", () =>
+  withRoot((root) => {
+    const daemon = sqliteStoreIn(root);
+    const order = anOrder({ state: "PO_SENT" });
+    const id = order.facts.orderId;
+    daemon.insert(order, aShipTo({ name: "Shared Person" }));
+    assert.is(daemon.get(id)?.state, "PO_SENT", "the daemon has read (and remembers) the order");
+    const cli = sqliteStoreIn(root);
+    cli.update({ ...order, state: "ACK_ACCEPTED" });
+    assert.is(daemon.get(id)?.state, "ACK_ACCEPTED", "read outside a transaction");
+    cli.update(shipped(order));
+    assert.is(
+      daemon.transaction(() => daemon.get(id)?.state),
+      "SHIPPED_FULL",
+      "read in the daemon's next transaction",
+    );
+    // A copy the daemon read before another process purged the order's day: saving it keeps the PII purged.
+    const copy = daemon.get(id);
+    assert.is(cli.purgeDuePii(new Date("2026-12-04T03:15:00.000Z")).orders, 1);
+    cli.close();
+    if (copy) daemon.update({ ...copy, state: "CONFIRMED" });
+    assert.is(daemon.get(id)?.pii.status, "PURGED");
+    assert.equal(daemon.getShipTo(id), { kind: "purged", at: "2026-12-04T03:15:00.000Z" });
+    daemon.close();
+  }));
+
 /** A database at schema `version`, as an earlier release left it, with `order` in its orders table. */
 function legacyDatabase(root: string, version: number, order: FulfillmentOrder): Database.Database {
   fs.mkdirSync(path.join(root, "data"), { recursive: true, mode: 0o700 });

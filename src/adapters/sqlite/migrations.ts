@@ -144,4 +144,15 @@ export const MIGRATIONS: readonly string[] = [
     value TEXT NOT NULL
   ) STRICT;
   `,
+  `
+  -- docs/adr/0007. The order's JSON record goes back into its row: every change of an order is one
+  -- UPDATE of one row, and reading it one lookup. (SQLite's ADD COLUMN needs a default for NOT
+  -- NULL; every row gets its record in the next statement, and every insert names it.) The state
+  -- index now also holds what counting orders by state reads, so that count never reads records.
+  ALTER TABLE orders ADD COLUMN body TEXT NOT NULL DEFAULT '';
+  UPDATE orders SET body = (SELECT b.body FROM order_bodies b WHERE b.order_id = orders.order_id);
+  DROP TABLE order_bodies;
+  DROP INDEX orders_state;
+  CREATE INDEX orders_state ON orders (state, purchase_date, pii_day, pii_purged_at);
+  `,
 ];

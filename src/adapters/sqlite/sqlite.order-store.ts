@@ -9,6 +9,7 @@ import type {
   PiiPurgeSummary,
   ShipToLookup,
 } from "../../app/ports/order-store.port.js";
+import { deepFreeze } from "../../domain/frozen.js";
 import type { FulfillmentOrder } from "../../domain/fulfillment-order.js";
 import type { OrderState } from "../../domain/lifecycle.js";
 import {
@@ -80,6 +81,15 @@ interface DueRow {
   last: string | null;
 }
 
+/** How many orders #known remembers: more than a busy seller's day. */
+const KNOWN_ORDERS = 20_000;
+
+/** An order as this connection last read or wrote it. */
+interface Known {
+  readonly row: StoredRow;
+  readonly order?: FulfillmentOrder;
+}
+
 const utcDay = (at: Date | string) => new Date(at).toISOString().slice(0, 10);
 
 /** When the order's PII was purged: on its own, or with its whole deadline day. */
@@ -90,12 +100,12 @@ const FINISHED = CLOSED_AFTER_PURGE.map((s) => `'${s}'`).join(", ");
 const STATE = `CASE WHEN ${PURGED_AT} IS NOT NULL AND o.state IN (${FINISHED}) THEN 'CLOSED' ELSE o.state END`;
 const NARROW_COLUMNS =
   "o.state, o.purchase_date, o.last_updated_time, o.pending_packages, o.pii_day, o.pii_deadline, o.pii_alert_at, o.pii_purged_at";
-const SELECT_ORDER = `SELECT o.order_id, ${NARROW_COLUMNS}, b.body, ${PURGED_AT} AS purged_at ${FROM_ORDERS} JOIN order_bodies b ON b.order_id = o.order_id`;
+const SELECT_ORDER = `SELECT o.order_id, ${NARROW_COLUMNS}, o.body, ${PURGED_AT} AS purged_at ${FROM_ORDERS}`;
 const LIST_ORDER = "ORDER BY o.purchase_date, o.order_id";
 
 /**
- * The order store on SQLite. An order is a narrow row of the columns queries filter on, and its
- * whole record as JSON in `order_bodies`. Its ship-to and PO bytes are sealed in the PII vault
+ * The order store on SQLite. An order is one row: the columns queries filter on, and its whole
+ * record as JSON (`body`, docs/adr/0007). Its ship-to and PO bytes are sealed in the PII vault
  * under the key of its PII deadline day (kept in `pii_day`, computed from the retention policy).
  * The purge destroys whole past days (their table and key) and erases today's due orders one by
  * one, and rewrites no order: an order whose PII is purged reads as `afterPiiPurge` (docs/adr/0006).
@@ -111,20 +121,19 @@ export class SqliteOrderStore implements OrderStore {
   #erased = false;
   /** Runs a work function in a transaction, or in a savepoint inside one. */
   readonly #inTransaction: Database.Transaction<(work: () => unknown) => unknown>;
-  /**
-   * Days known, in the current outermost transaction, to be in `pii_days`: each deadline day with
-   * the open day its PII goes under (see #openDay). Forgotten when a transaction starts or a savepoint
-   * fails, since another process's purge, or the rollback, may have changed them.
-   */
-  readonly #days = new Map<string, string>();
   /** See #updateOf. */
   readonly #updates = new Map<string, Database.Statement>();
   /**
-   * The narrow rows read or written in the current outermost transaction, by order id: while it holds
-   * the write lock no other process changes them, so an update need not read its row again. Dropped
-   * when the transaction ends or a savepoint fails, and by the purge, which writes rows directly.
+   * What this connection read or wrote, valid as long as no other connection commits (SQLite's
+   * `data_version` tells, see #revalidate): each order's narrow row and, once read or written whole,
+   * the order itself (frozen, so a caller cannot change what the next one gets); and each deadline
+   * day with the open day its PII goes under (see #openDay). Forgotten when a transaction or savepoint
+   * fails, and by the purge, which writes rows directly. Holds no PII: ship-tos live in the vault.
    */
-  readonly #rows = new Map<string, StoredRow>();
+  readonly #known = new Map<string, Known>();
+  readonly #days = new Map<string, string>();
+  /** `data_version` when #known was last found valid. */
+  #dataVersion: unknown;
 
   constructor(db: Database.Database, vault: SqlitePiiVault, retention: RetentionPolicy) {
     this.#db = db;
@@ -133,12 +142,10 @@ export class SqliteOrderStore implements OrderStore {
     this.#sql = {
       getOrder: db.prepare<[string], OrderRow>(`${SELECT_ORDER} WHERE o.order_id = ?`),
       insertOrder: db.prepare(
-        "INSERT INTO orders (order_id, state, purchase_date, last_updated_time, pending_packages, pii_day, pii_deadline, pii_alert_at, pii_purged_at) " +
-          "VALUES (@order_id, @state, @purchase_date, @last_updated_time, @pending_packages, @pii_day, @pii_deadline, @pii_alert_at, @pii_purged_at) " +
+        "INSERT INTO orders (order_id, state, purchase_date, last_updated_time, pending_packages, pii_day, pii_deadline, pii_alert_at, pii_purged_at, body) " +
+          "VALUES (@order_id, @state, @purchase_date, @last_updated_time, @pending_packages, @pii_day, @pii_deadline, @pii_alert_at, @pii_purged_at, @body) " +
           "ON CONFLICT (order_id) DO NOTHING",
       ),
-      insertBody: db.prepare<[string, string]>("INSERT INTO order_bodies (order_id, body) VALUES (?, ?)"),
-      updateBody: db.prepare<[string, string]>("UPDATE order_bodies SET body = ? WHERE order_id = ?"),
       piiOf: db.prepare<[string], StoredRow>(
         `SELECT ${NARROW_COLUMNS}, ${PURGED_AT} AS purged_at ${FROM_ORDERS} WHERE o.order_id = ?`,
       ),
@@ -224,6 +231,7 @@ export class SqliteOrderStore implements OrderStore {
       setMeta: db.prepare<[string, string]>(
         "INSERT INTO store_meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
       ),
+      dataVersion: db.prepare<[], number>("PRAGMA data_version").pluck(),
       heldOrders: db.prepare<[], { order_id: string }>(
         `SELECT o.order_id ${FROM_ORDERS} WHERE o.pii_purged_at IS NULL AND d.purged_at IS NULL`,
       ),
@@ -244,39 +252,43 @@ export class SqliteOrderStore implements OrderStore {
       try {
         return this.#inTransaction(work) as T;
       } catch (error) {
-        this.#forgetTransaction();
+        this.#forget();
         throw error;
       }
     }
-    this.#forgetTransaction();
     this.#vault.beginWrite();
     let result: T;
     try {
-      result = this.#inTransaction.immediate(work) as T;
+      result = this.#inTransaction.immediate(() => {
+        this.#revalidate();
+        return work();
+      }) as T;
     } catch (error) {
       this.#erased = false;
+      this.#forget();
       throw error;
-    } finally {
-      this.#forgetTransaction();
     }
     if (this.#erased) this.#flushErasure();
     return result;
   }
 
   get(orderId: string): FulfillmentOrder | undefined {
+    if (!this.#db.inTransaction) this.#revalidate();
+    const known = this.#known.get(orderId)?.order;
+    if (known) return known;
     const row = this.#sql.getOrder.get(orderId);
     return row ? this.#read(row) : undefined;
   }
 
   insert(order: FulfillmentOrder, shipTo: ShipTo | undefined): void {
+    deepFreeze(order);
     const orderId = order.facts.orderId;
     this.transaction(() => {
       const columns = this.#columns(order, shipTo !== undefined);
-      if (this.#sql.insertOrder.run(columns).changes === 0) {
+      if (this.#sql.insertOrder.run({ ...columns, body: JSON.stringify(order) }).changes === 0) {
         throw new Error(`order ${orderId} is already stored`);
       }
-      this.#rows.set(orderId, { ...columns, purged_at: columns.pii_purged_at });
-      this.#sql.insertBody.run(orderId, JSON.stringify(order));
+      this.#remember(orderId, { ...columns, purged_at: columns.pii_purged_at }, order);
       if (shipTo && columns.pii_day) {
         const plain = Buffer.from(JSON.stringify(shipTo.reveal()), "utf8");
         this.#vault.put(columns.pii_day, shipToRef(orderId), plain);
@@ -286,6 +298,7 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   update(order: FulfillmentOrder): void {
+    deepFreeze(order);
     const orderId = order.facts.orderId;
     this.transaction(() => {
       const stored = this.#stored(orderId);
@@ -296,12 +309,12 @@ export class SqliteOrderStore implements OrderStore {
           ? afterPiiPurge(order, new Date(stored.purged_at))
           : order;
       const columns = this.#columns(next, false, stored);
-      // Only the columns that change: SQLite rewrites the entry of every index on a column it sets.
+      // The record and the narrow columns that change: SQLite rewrites the entry of every index on
+      // a column it sets.
       const changed = NARROW.filter((c) => columns[c] !== stored[c]);
-      if (changed.length > 0) this.#updateOf(changed).run(columns);
-      this.#sql.updateBody.run(JSON.stringify(next), orderId);
+      this.#updateOf(changed).run({ ...columns, body: JSON.stringify(next) });
       // The new row's day is open (see #openDay) or it was purged already: PURGED_AT is pii_purged_at.
-      this.#rows.set(orderId, { ...columns, purged_at: columns.pii_purged_at });
+      this.#remember(orderId, { ...columns, purged_at: columns.pii_purged_at }, next);
       if (
         stored.pii_day &&
         columns.pii_day &&
@@ -317,10 +330,12 @@ export class SqliteOrderStore implements OrderStore {
     if (states.length === 0) return [];
     // Orders closed by the purge still carry their finished state in the row.
     const stored = states.includes("CLOSED") ? [...states, ...CLOSED_AFTER_PURGE] : states;
+    if (!this.#db.inTransaction) this.#revalidate();
     return this.#sql.inStates.all(JSON.stringify(stored), JSON.stringify(states)).map((r) => this.#read(r));
   }
 
   withPendingPackages(): FulfillmentOrder[] {
+    if (!this.#db.inTransaction) this.#revalidate();
     return this.#sql.withPendingPackages.all().map((r) => this.#read(r));
   }
 
@@ -351,7 +366,7 @@ export class SqliteOrderStore implements OrderStore {
 
   purgeDuePii(now: Date): PiiPurgeSummary {
     return this.transaction(() => {
-      this.#forgetTransaction();
+      this.#forget();
       const at = now.toISOString();
       const today = utcDay(now);
       const due = this.#due(now);
@@ -381,6 +396,7 @@ export class SqliteOrderStore implements OrderStore {
       }
       for (const day of past) if (day < today) this.#sql.purgeDay.run(at, day);
       if (past.size > 0 || due.some((d) => d.row.n > 0)) this.#erased = true;
+      this.#forget();
       const keysDestroyed = this.#vault.destroyDays([...past].sort(), at);
       return { ...summary(due.map((d) => d.row)), keysDestroyed };
     });
@@ -563,36 +579,58 @@ export class SqliteOrderStore implements OrderStore {
     return utcDay(addDays(from, this.#retention.piiHardCapDays));
   }
 
-  /** The UPDATE of the narrow row setting these columns, prepared once per combination. */
+  /** The UPDATE of the order's record and these narrow columns, prepared once per combination. */
   #updateOf(columns: readonly (typeof NARROW)[number][]): Database.Statement {
     const key = columns.join(",");
     let statement = this.#updates.get(key);
     if (!statement) {
-      const set = columns.map((c) => `${c} = @${c}`).join(", ");
+      const set = ["body", ...columns].map((c) => `${c} = @${c}`).join(", ");
       statement = this.#db.prepare(`UPDATE orders SET ${set} WHERE order_id = @order_id`);
       this.#updates.set(key, statement);
     }
     return statement;
   }
 
-  /** The order as stored, its narrow row remembered while the transaction lasts (see #rows). */
+  /** The order as stored, remembered (see #known). */
   #read(row: OrderRow): FulfillmentOrder {
-    if (this.#db.inTransaction) {
-      const { body: _body, ...narrow } = row;
-      this.#rows.set(row.order_id, narrow);
-    }
-    return readOrder(row);
+    const known = this.#known.get(row.order_id)?.order;
+    if (known) return known;
+    const { body: _body, ...narrow } = row;
+    const order = readOrder(row);
+    this.#remember(row.order_id, narrow, order);
+    return order;
   }
 
   /** The order's narrow row, or undefined when it is not stored. */
   #stored(orderId: string): StoredRow | undefined {
-    return this.#rows.get(orderId) ?? this.#sql.piiOf.get(orderId);
+    if (!this.#db.inTransaction) this.#revalidate();
+    const known = this.#known.get(orderId)?.row;
+    if (known) return known;
+    const row = this.#sql.piiOf.get(orderId);
+    if (row) this.#remember(orderId, row);
+    return row;
   }
 
-  /** Forgets what the current transaction remembered (see #days, #rows). */
-  #forgetTransaction(): void {
+  #remember(orderId: string, row: StoredRow, order?: FulfillmentOrder): void {
+    if (this.#known.size >= KNOWN_ORDERS && !this.#known.has(orderId)) {
+      const oldest = this.#known.keys().next().value;
+      if (oldest !== undefined) this.#known.delete(oldest);
+    }
+    this.#known.set(orderId, order ? { row, order: deepFreeze(order) } : { row });
+  }
+
+  /** Forgets what #known holds when another connection committed since it was last checked. */
+  #revalidate(): void {
+    const version = this.#sql.dataVersion.get();
+    if (version === this.#dataVersion) return;
+    this.#forget();
+    this.#dataVersion = version;
+  }
+
+  /** Forgets everything remembered (see #known). */
+  #forget(): void {
+    this.#known.clear();
     this.#days.clear();
-    this.#rows.clear();
   }
 
   /** The deadline day of an order still holding PII. */

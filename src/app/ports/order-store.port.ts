@@ -64,11 +64,14 @@ export interface OrderStore {
   /** Runs `work` atomically: all of its writes land, or none (it rethrows). */
   transaction<T>(work: () => T): T;
 
-  /** The order as last saved (a copy: changing it changes nothing stored), or undefined. */
+  /**
+   * The order as last saved, or undefined. Orders handed out are frozen (deeply): a store may share
+   * one with every reader, so changing it throws instead of changing what the next one gets.
+   */
   get(orderId: string): FulfillmentOrder | undefined;
-  /** Stores a new order and its ship-to. Throws if the order id exists. */
+  /** Stores a new order and its ship-to; the order is frozen (the store may keep it). Throws if the order id exists. */
   insert(order: FulfillmentOrder, shipTo: ShipTo | undefined): void;
-  /** Replaces a stored order. Throws if it does not exist. */
+  /** Replaces a stored order; the order is frozen (the store may keep it). Throws if it does not exist. */
   update(order: FulfillmentOrder): void;
   /** Orders in any of these states, oldest purchase first. */
   inStates(states: readonly OrderState[]): FulfillmentOrder[];

@@ -8,6 +8,7 @@ import type {
   PiiPurgeSummary,
   ShipToLookup,
 } from "../../../src/app/ports/order-store.port.js";
+import { deepFreeze } from "../../../src/domain/frozen.js";
 import type { FulfillmentOrder, PiiStatus } from "../../../src/domain/fulfillment-order.js";
 import type { OrderState } from "../../../src/domain/lifecycle.js";
 import { afterPiiPurge, piiDeadline, type RetentionPolicy } from "../../../src/domain/retention.js";
@@ -30,8 +31,8 @@ interface StoredOutbound {
 }
 
 /**
- * OrderStore in memory, for tests. It behaves like the SQLite store: everything it takes in or
- * hands out is a copy, `transaction` rolls back (savepoint-like when nested) through an undo
+ * OrderStore in memory, for tests. It behaves like the SQLite store: the orders it takes in are
+ * frozen and kept as JSON, those it hands out are frozen copies, `transaction` rolls back (savepoint-like when nested) through an undo
  * journal, and a closed store refuses work.
  */
 export class MemoryOrderStore implements OrderStore {
@@ -285,7 +286,9 @@ export class MemoryOrderStore implements OrderStore {
   }
 }
 
+/** Freezes the order handed in, as the SQLite store does (it keeps it), and keeps it as JSON. */
 function stored(order: FulfillmentOrder): StoredOrder {
+  deepFreeze(order);
   return {
     body: JSON.stringify(order),
     state: order.state,
@@ -295,8 +298,9 @@ function stored(order: FulfillmentOrder): StoredOrder {
   };
 }
 
+/** A frozen copy of the stored order, as the SQLite store hands out the frozen order it keeps. */
 function parse(o: StoredOrder): FulfillmentOrder {
-  return JSON.parse(o.body) as FulfillmentOrder;
+  return deepFreeze(JSON.parse(o.body) as FulfillmentOrder);
 }
 
 function summary(deadlines: readonly string[]): PiiPurgeSummary {
