@@ -58,6 +58,23 @@ export function piiDeadline(order: FulfillmentOrder, policy: RetentionPolicy): P
   return { deadline, basis: "HARD_CAP", alertAt: addDays(deadline, -policy.hardCapAlertDays) };
 }
 
+/**
+ * True when piiDeadline gives `a` and `b` the same result: they agree on everything it reads (the
+ * final shipment, whether the order is cancelled or rejected and when, the purchase and last update
+ * times). A store can then keep the deadline it computed for `a`.
+ */
+export function sameDeadlineBasis(a: FulfillmentOrder, b: FulfillmentOrder): boolean {
+  return (
+    a.finalShipmentTime === b.finalShipmentTime &&
+    (a.state === "CANCELLED") === (b.state === "CANCELLED") &&
+    (a.state === "ACK_REJECTED") === (b.state === "ACK_REJECTED") &&
+    a.cancelledAt === b.cancelledAt &&
+    a.acknowledgement?.ackDateTime === b.acknowledgement?.ackDateTime &&
+    a.facts.purchaseDate === b.facts.purchaseDate &&
+    a.facts.lastUpdatedTime === b.facts.lastUpdatedTime
+  );
+}
+
 export function isPiiDue(order: FulfillmentOrder, policy: RetentionPolicy, now: Date): boolean {
   return order.pii.status === "HELD" && piiDeadline(order, policy).deadline.getTime() <= now.getTime();
 }

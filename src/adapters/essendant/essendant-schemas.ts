@@ -16,8 +16,8 @@ export type EssendantDocumentType =
 type Validators = Record<EssendantDocumentType, ValidateFunction>;
 let compiled: Validators | undefined;
 
-/** Compiles the five schemas once per process. */
-function validators(): Validators {
+/** Compiles the five schemas once per process; the codec calls it when it is built, so the first document waits for nothing. */
+export function validators(): Validators {
   if (compiled) return compiled;
   const ajv = new Ajv2020({ allErrors: false, strict: true });
   // ajv-formats is CommonJS: its plugin is the module object itself, and also `.default`.

@@ -12,9 +12,12 @@ import type { Acknowledgement, AckStatus } from "../../domain/acknowledgement.js
 import type { Invoice } from "../../domain/invoice.js";
 import type { PurchaseOrder } from "../../domain/purchase-order.js";
 import type { ShipNotice } from "../../domain/ship-notice.js";
-import { type EssendantDocumentType, schemaProblem } from "./essendant-schemas.js";
+import { type EssendantDocumentType, schemaProblem, validators } from "./essendant-schemas.js";
 
 const INBOUND_TYPES: ReadonlySet<string> = new Set(["PurchaseOrderAcknowledgement", "ShipNotice", "Invoice"]);
+const UTF8 = new TextEncoder();
+/** Refuses malformed UTF-8; keeps a BOM (refused before decoding). Stateless between calls (no `stream`). */
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
 
 /** Wire shapes after schema validation: only the fields the mapping reads. */
@@ -87,19 +90,34 @@ function nestingDepth(text: string): number {
   return deepest;
 }
 
-/** JSON.parse that refuses prototype-polluting keys and integers beyond 2^53 (they would silently round). */
+/**
+ * JSON.parse that refuses prototype-polluting keys and integers beyond 2^53 (they would silently
+ * round). JSON.parse makes every key an own data property, so a walk of the result finds them; a
+ * reviver would do the same checks at several times the cost. Call it on text whose nesting is
+ * bounded (nestingDepth): the walk recurses.
+ */
 function parseStrict(text: string): unknown {
+  let parsed: unknown;
   try {
-    return JSON.parse(text, (key, value: unknown) => {
-      if (FORBIDDEN_KEYS.has(key)) throw new Rejected("FORBIDDEN_KEY", key);
-      if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value)) {
-        throw new Rejected("UNSAFE_NUMBER", "an integer beyond 2^53");
-      }
-      return value;
-    });
-  } catch (error) {
-    if (error instanceof Rejected) throw error;
+    parsed = JSON.parse(text);
+  } catch {
     throw new Rejected("INVALID_JSON", "the file is not one JSON document");
+  }
+  refuseHostileValues(parsed);
+  return parsed;
+}
+
+function refuseHostileValues(value: unknown): void {
+  if (typeof value === "number") {
+    if (Number.isInteger(value) && !Number.isSafeInteger(value))
+      throw new Rejected("UNSAFE_NUMBER", "an integer beyond 2^53");
+  } else if (Array.isArray(value)) {
+    for (const item of value) refuseHostileValues(item);
+  } else if (typeof value === "object" && value !== null) {
+    for (const key of Object.keys(value)) {
+      if (FORBIDDEN_KEYS.has(key)) throw new Rejected("FORBIDDEN_KEY", key);
+      refuseHostileValues((value as Record<string, unknown>)[key]);
+    }
   }
 }
 
@@ -178,7 +196,9 @@ function toDomain(doc: WireDocument): InboundDocument {
 /** Essendant's JSON interface 1.0 (spec/essendant): the schemas are normative, both ways. */
 @injectable()
 export class JsonSupplierCodec implements SupplierCodec {
-  constructor(@inject(AppConfig) private readonly config: Config) {}
+  constructor(@inject(AppConfig) private readonly config: Config) {
+    validators();
+  }
 
   encodePurchaseOrder(po: PurchaseOrder, envelope: DocumentEnvelope): Uint8Array {
     const { senderId, senderName, environment } = this.config.essendant;
@@ -202,7 +222,7 @@ export class JsonSupplierCodec implements SupplierCodec {
         `purchase order document is invalid at ${problem}`,
         false,
       );
-    return new TextEncoder().encode(`${JSON.stringify(document, null, 2)}\n`);
+    return UTF8.encode(`${JSON.stringify(document, null, 2)}\n`);
   }
 
   decode(_fileName: string, bytes: Uint8Array): DecodeResult {
@@ -221,7 +241,7 @@ export class JsonSupplierCodec implements SupplierCodec {
       throw new Rejected("BOM", "the file starts with a byte order mark");
     let text: string;
     try {
-      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+      text = STRICT_UTF8.decode(bytes);
     } catch {
       throw new Rejected("INVALID_UTF8", "the file is not valid UTF-8");
     }

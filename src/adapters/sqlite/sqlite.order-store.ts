@@ -17,6 +17,7 @@ import {
   CLOSED_AFTER_PURGE,
   piiDeadline,
   type RetentionPolicy,
+  sameDeadlineBasis,
 } from "../../domain/retention.js";
 import { ShipTo, type ShipToFields } from "../../domain/ship-to.js";
 import { addDays } from "../../domain/time.js";
@@ -122,7 +123,7 @@ export class SqliteOrderStore implements OrderStore {
   /** Runs a work function in a transaction, or in a savepoint inside one. */
   readonly #inTransaction: Database.Transaction<(work: () => unknown) => unknown>;
   /** See #updateOf. */
-  readonly #updates = new Map<string, Database.Statement>();
+  readonly #updates = new Map<string, Database.Statement<unknown[]>>();
   /**
    * What this connection read or wrote, valid as long as no other connection commits (SQLite's
    * `data_version` tells, see #revalidate): each order's narrow row and, once read or written whole,
@@ -141,9 +142,8 @@ export class SqliteOrderStore implements OrderStore {
     this.#retention = retention;
     this.#sql = {
       getOrder: db.prepare<[string], OrderRow>(`${SELECT_ORDER} WHERE o.order_id = ?`),
-      insertOrder: db.prepare(
-        "INSERT INTO orders (order_id, state, purchase_date, last_updated_time, pending_packages, pii_day, pii_deadline, pii_alert_at, pii_purged_at, body) " +
-          "VALUES (@order_id, @state, @purchase_date, @last_updated_time, @pending_packages, @pii_day, @pii_deadline, @pii_alert_at, @pii_purged_at, @body) " +
+      insertOrder: db.prepare<unknown[]>(
+        `INSERT INTO orders (order_id, ${NARROW.join(", ")}, body) VALUES (?, ${NARROW.map(() => "?").join(", ")}, ?) ` +
           "ON CONFLICT (order_id) DO NOTHING",
       ),
       piiOf: db.prepare<[string], StoredRow>(
@@ -285,7 +285,8 @@ export class SqliteOrderStore implements OrderStore {
     const orderId = order.facts.orderId;
     this.transaction(() => {
       const columns = this.#columns(order, shipTo !== undefined);
-      if (this.#sql.insertOrder.run({ ...columns, body: JSON.stringify(order) }).changes === 0) {
+      const values = NARROW.map((c) => columns[c]);
+      if (this.#sql.insertOrder.run(orderId, ...values, JSON.stringify(order)).changes === 0) {
         throw new Error(`order ${orderId} is already stored`);
       }
       this.#remember(orderId, { ...columns, purged_at: columns.pii_purged_at }, order);
@@ -308,11 +309,11 @@ export class SqliteOrderStore implements OrderStore {
         stored.purged_at !== null && order.pii.status === "HELD"
           ? afterPiiPurge(order, new Date(stored.purged_at))
           : order;
-      const columns = this.#columns(next, false, stored);
+      const columns = this.#columns(next, false, stored, this.#known.get(orderId)?.order);
       // The record and the narrow columns that change: SQLite rewrites the entry of every index on
       // a column it sets.
       const changed = NARROW.filter((c) => columns[c] !== stored[c]);
-      this.#updateOf(changed).run({ ...columns, body: JSON.stringify(next) });
+      this.#updateOf(changed).run(JSON.stringify(next), ...changed.map((c) => columns[c]), orderId);
       // The new row's day is open (see #openDay) or it was purged already: PURGED_AT is pii_purged_at.
       this.#remember(orderId, { ...columns, purged_at: columns.pii_purged_at }, next);
       if (
@@ -521,8 +522,11 @@ export class SqliteOrderStore implements OrderStore {
       .map(({ day }) => ({ day, row: this.#sql.dueOnDay.get(day, at) ?? none() }));
   }
 
-  /** The narrow row's PII columns for `order`; `stored` is its current row, for an update. */
-  #columns(order: FulfillmentOrder, hasShipTo: boolean, stored?: PiiRow) {
+  /**
+   * The narrow row for `order`. For an update, `stored` is its current row and `previous` the order
+   * it was written from, when remembered: the deadline it had stays when nothing it depends on changed.
+   */
+  #columns(order: FulfillmentOrder, hasShipTo: boolean, stored?: StoredRow, previous?: FulfillmentOrder) {
     const base = {
       order_id: order.facts.orderId,
       state: order.state,
@@ -537,6 +541,10 @@ export class SqliteOrderStore implements OrderStore {
     }
     if (order.pii.status !== "HELD" && !hasShipTo) {
       return { ...base, pii_day: null, pii_deadline: null, pii_alert_at: null, pii_purged_at: null };
+    }
+    if (stored?.pii_deadline && previous && sameDeadlineBasis(previous, order)) {
+      const { pii_day, pii_deadline, pii_alert_at } = stored;
+      return { ...base, pii_day, pii_deadline, pii_alert_at, pii_purged_at: null };
     }
     const { deadline, alertAt } = piiDeadline(order, this.#retention);
     // A deadline on a day the purge already destroyed (a late cancellation, a late import): the
@@ -579,13 +587,16 @@ export class SqliteOrderStore implements OrderStore {
     return utcDay(addDays(from, this.#retention.piiHardCapDays));
   }
 
-  /** The UPDATE of the order's record and these narrow columns, prepared once per combination. */
-  #updateOf(columns: readonly (typeof NARROW)[number][]): Database.Statement {
+  /**
+   * The UPDATE of the order's record and these narrow columns, prepared once per combination; its
+   * parameters are the record, the columns' values in this order, and the order id.
+   */
+  #updateOf(columns: readonly (typeof NARROW)[number][]): Database.Statement<unknown[]> {
     const key = columns.join(",");
     let statement = this.#updates.get(key);
     if (!statement) {
-      const set = ["body", ...columns].map((c) => `${c} = @${c}`).join(", ");
-      statement = this.#db.prepare(`UPDATE orders SET ${set} WHERE order_id = @order_id`);
+      const set = ["body", ...columns].map((c) => `${c} = ?`).join(", ");
+      statement = this.#db.prepare<unknown[]>(`UPDATE orders SET ${set} WHERE order_id = ?`);
       this.#updates.set(key, statement);
     }
     return statement;
@@ -653,6 +664,8 @@ export class SqliteOrderStore implements OrderStore {
     if (this.#sql.getMeta.get("retention_policy")?.value === policy) return;
     for (const { order_id } of this.#sql.heldOrders.all()) {
       const order = this.get(order_id);
+      // Forgotten, so the update computes its deadline under the new policy instead of keeping it.
+      this.#known.delete(order_id);
       if (order) this.update(order);
     }
     this.#sql.setMeta.run("retention_policy", policy);
