@@ -216,6 +216,33 @@ export function orderStoreContract(name: string, open: () => OpenedStore): void 
     },
   );
 
+  withStore(
+    "unsent documents come oldest first, until delivered, except those the caller holds",
+    ({ store }) => {
+      const [a, b, c] = [anOrder(), anOrder(), anOrder()];
+      for (const o of [a, b, c]) store.insert(o, aShipTo());
+      store.saveOutbound(outbound(b.facts.orderId, { createdAt: "2026-11-02T15:21:00.000Z" }));
+      store.saveOutbound(outbound(a.facts.orderId));
+      store.saveOutbound(outbound(c.facts.orderId, { createdAt: "2026-11-02T15:22:00.000Z" }));
+      const names = (docs: OutboundDocument[]) => docs.map((d) => d.orderId);
+      assert.equal(
+        names(store.unsentOutbound()),
+        [a, b, c].map((o) => o.facts.orderId),
+      );
+      assert.equal(store.unsentOutbound()[0]?.bytes, outbound(a.facts.orderId).bytes);
+      const held = new Set([outbound(a.facts.orderId).fileName, "PO_0412-88731_never-saved.json"]);
+      assert.equal(
+        names(store.unsentOutbound(held)),
+        [b, c].map((o) => o.facts.orderId),
+      );
+      store.markOutboundSent(outbound(b.facts.orderId).fileName, "2026-11-02T16:00:00.000Z");
+      assert.equal(
+        names(store.unsentOutbound()),
+        [a, c].map((o) => o.facts.orderId),
+      );
+    },
+  );
+
   withStore("inStates returns the orders in those states, oldest purchase first", ({ store }) => {
     const late = anOrder({ state: "HELD", facts: { purchaseDate: "2026-11-03T10:00:00Z" } });
     const early = anOrder({ state: "PO_READY", facts: { purchaseDate: "2026-11-01T10:00:00Z" } });

@@ -431,10 +431,11 @@ export class SqliteOrderStore implements OrderStore {
     });
   }
 
-  unsentOutbound(): OutboundDocument[] {
+  unsentOutbound(except?: ReadonlySet<string>): OutboundDocument[] {
     // One read transaction for the list and every value, not one per statement.
     const read = () =>
       this.#sql.unsentOutbound.all().flatMap((row) => {
+        if (except?.has(row.file_name)) return [];
         const ref = outboundRef(row.order_id, row.file_name);
         const opened = this.#vault.get(row.pii_day, ref, `outbound document ${row.file_name}`);
         // A document whose key a purge destroyed can never be sent: its order's PII is gone.

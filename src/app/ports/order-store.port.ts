@@ -99,8 +99,11 @@ export interface OrderStore {
 
   /** Stores a document to send, bytes and hash, before any network call; the same file name replaces it. */
   saveOutbound(doc: OutboundDocument): void;
-  /** Outbound documents not yet known to be delivered, oldest first. */
-  unsentOutbound(): OutboundDocument[];
+  /**
+   * Outbound documents not yet known to be delivered, oldest first. Those named in `except` (the
+   * caller holds them, e.g. just saved) are left out, and their bytes are not even opened.
+   */
+  unsentOutbound(except?: ReadonlySet<string>): OutboundDocument[];
   /**
    * Records delivery; the first time stands. The document's bytes, kept only to send it again, are
    * erased (they hold the ship-to). Throws for a file name never saved.

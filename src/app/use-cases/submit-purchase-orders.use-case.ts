@@ -81,24 +81,29 @@ export class SubmitPurchaseOrders {
   async execute(): Promise<StepReport> {
     const tally = new StepTally("submit");
     // One commit for the whole batch: building POs touches no network, and each commit waits for an fsync.
-    this.store.transaction(() => {
+    const prepared = this.store.transaction(() => {
+      const saved: OutboundDocument[] = [];
       for (const order of this.store.inStates(["NEW", "HELD"])) {
         if (order.holdReason && PERMANENT_HOLDS.has(order.holdReason)) continue;
-        this.prepare(order, tally);
+        const doc = this.prepare(order, tally);
+        if (doc) saved.push(doc);
       }
       for (const order of this.store.inStates(["NEEDS_ATTENTION"]).filter(needsCancellationRequest)) {
-        this.prepareCancellation(order, tally);
+        const doc = this.prepareCancellation(order, tally);
+        if (doc) saved.push(doc);
       }
+      return saved;
     });
-    await this.deliver(tally);
+    await this.deliver(prepared, tally);
     return tally.report();
   }
 
   /**
    * Builds and stores the PO, or records why the order is held. Re-run every pass for held orders.
    * Runs in execute's transaction, which also makes the PO's bytes and the order's move land together.
+   * Returns the document stored, if any.
    */
-  private prepare(order: FulfillmentOrder, tally: StepTally): void {
+  private prepare(order: FulfillmentOrder, tally: StepTally): OutboundDocument | undefined {
     const now = this.clock.now();
     const orderId = order.facts.orderId;
     const lookup = this.store.getShipTo(orderId);
@@ -106,7 +111,7 @@ export class SubmitPurchaseOrders {
     const result = buildPurchaseOrder(order.facts, shipTo, this.skuMap, this.settings);
     if (!result.ok) {
       if (order.state === "HELD" && order.holdReason === result.reason && order.holdDetail === result.detail)
-        return;
+        return undefined;
       const held = moveTo(order, "HELD", now, "HELD", { reason: result.reason });
       this.store.update({
         ...held,
@@ -115,22 +120,23 @@ export class SubmitPurchaseOrders {
       });
       tally.add("held");
       this.log.info("order.held", { orderId, reason: result.reason });
-      return;
+      return undefined;
     }
     const documentId = this.ids.uuid();
     const bytes = this.encode(result.purchaseOrder, documentId, order, now, tally);
-    if (!bytes) return;
+    if (!bytes) return undefined;
     const sha256 = sha256Hex(bytes);
     const ready = moveTo(order, "PO_READY", now, "PO_READY");
     const { holdReason: _r, holdDetail: _d, ...unheld } = ready;
-    this.store.saveOutbound({
+    const doc: OutboundDocument = {
       orderId,
       fileName: result.fileName,
       documentType: "PO",
       bytes,
       sha256,
       createdAt: now.toISOString(),
-    });
+    };
+    this.store.saveOutbound(doc);
     this.store.update({
       ...unheld,
       purchaseOrder: {
@@ -143,13 +149,14 @@ export class SubmitPurchaseOrders {
       },
     });
     tally.add("prepared");
+    return doc;
   }
 
   /**
    * The POCANCEL for an order Amazon cancelled after its PO left: the same purchase order with action
    * CANCEL, under its own deterministic name, stored before it is sent like every outbound document.
    */
-  private prepareCancellation(order: FulfillmentOrder, tally: StepTally): void {
+  private prepareCancellation(order: FulfillmentOrder, tally: StepTally): OutboundDocument | undefined {
     const now = this.clock.now();
     const orderId = order.facts.orderId;
     const lookup = this.store.getShipTo(orderId);
@@ -171,7 +178,7 @@ export class SubmitPurchaseOrders {
         orderId,
         message: `the cancellation request could not be built (${built.reason}); ask Essendant by phone or e-mail to cancel this PO`,
       });
-      return;
+      return undefined;
     }
     const bytes = this.encode(
       { ...built.purchaseOrder, action: "CANCEL" },
@@ -180,18 +187,20 @@ export class SubmitPurchaseOrders {
       now,
       tally,
     );
-    if (!bytes) return;
+    if (!bytes) return undefined;
     const fileName = cancellationFileName(this.settings.accountNumber, order.facts.orderId);
-    this.store.saveOutbound({
+    const doc: OutboundDocument = {
       orderId,
       fileName,
       documentType: "POCANCEL",
       bytes,
       sha256: sha256Hex(bytes),
       createdAt: now.toISOString(),
-    });
+    };
+    this.store.saveOutbound(doc);
     this.store.update(cancellationPrepared(order, fileName, now));
     tally.add("cancellationsPrepared");
+    return doc;
   }
 
   /** The document's bytes, or undefined when the interface refuses it (a defect: the order then needs attention). */
@@ -221,12 +230,17 @@ export class SubmitPurchaseOrders {
   }
 
   /**
-   * Sends in sequence and records the deliveries per batch (see CommitBatch): before a break on a
-   * retryable fault, before a conflict is handled, and at the end. A crash loses at most the marks of
-   * the last batch; those documents go out again and are found on the server (upload protocol, 3).
+   * Sends what waits, oldest first: documents left from earlier runs, then those `prepared` in this
+   * one (their bytes are at hand, so the store does not open its sealed copies). Records the
+   * deliveries per batch (see CommitBatch): before a break on a retryable fault, before a conflict
+   * is handled, and at the end. A crash loses at most the marks of the last batch; those documents
+   * go out again and are found on the server (upload protocol, 3).
    */
-  private async deliver(tally: StepTally): Promise<void> {
-    const waiting = this.store.unsentOutbound().filter((doc) => sendable(doc, this.store.get(doc.orderId)));
+  private async deliver(prepared: readonly OutboundDocument[], tally: StepTally): Promise<void> {
+    const held = new Set(prepared.map((doc) => doc.fileName));
+    const waiting = [...this.store.unsentOutbound(held), ...prepared].filter((doc) =>
+      sendable(doc, this.store.get(doc.orderId)),
+    );
     if (waiting.length === 0) return;
     await withSupplierSession(this.gateway, this.log, tally, async (session) => {
       const marks = new CommitBatch<Delivery, void>(

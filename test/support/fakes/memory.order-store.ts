@@ -170,10 +170,10 @@ export class MemoryOrderStore implements OrderStore {
     this.#set(this.#outbound, doc.fileName, { doc: kept, bytes: new Uint8Array(doc.bytes), seq });
   }
 
-  unsentOutbound(): OutboundDocument[] {
+  unsentOutbound(except?: ReadonlySet<string>): OutboundDocument[] {
     this.#checkOpen();
     return [...this.#outbound.values()]
-      .filter((e) => e.bytes !== null && e.doc.sentAt === undefined)
+      .filter((e) => e.bytes !== null && e.doc.sentAt === undefined && !except?.has(e.doc.fileName))
       .sort((a, b) => compare(a.doc.createdAt, b.doc.createdAt) || a.seq - b.seq)
       .map((e) => ({ ...e.doc, bytes: new Uint8Array(e.bytes ?? []) }));
   }

@@ -50,6 +50,33 @@ submit(
   },
 );
 
+submit("a PO left from an earlier pass goes out before those prepared in this one", async () => {
+  const app = anApp();
+  const earlier = withSkus("PAPER");
+  app.marketplace.add(earlier);
+  await app.importOrders();
+  app.gateway.failNextOpen(new IntegrationError("SFTP_UNREACHABLE", "connection refused", true));
+  await app.submit();
+  const [left] = app.store.unsentOutbound();
+  assert.ok(left);
+  const later = withSkus("PENS");
+  app.marketplace.add(later);
+  await app.importOrders();
+  const report = await app.submit();
+  assert.equal(report.counts, { prepared: 1, sent: 2 });
+  assert.equal(
+    [...app.gateway.remoteOutbound.keys()],
+    [earlier, later].map((o) => `PO_123456_${o.facts.orderId}.json`),
+  );
+  assert.equal(app.gateway.remoteOutbound.get(left.fileName), left.bytes);
+  const sent = JSON.parse(
+    new TextDecoder().decode(app.gateway.remoteOutbound.get(`PO_123456_${later.facts.orderId}.json`)),
+  );
+  assert.is(sent.purchaseOrder.poNumber, later.facts.orderId);
+  for (const o of [earlier, later]) assert.is(app.store.get(o.facts.orderId)?.state, "PO_SENT");
+  assert.equal(app.store.unsentOutbound(), []);
+});
+
 submit("a PO already on the server with the same size counts as sent", async () => {
   const app = anApp();
   const order = withSkus("PAPER");
