@@ -9,6 +9,11 @@ import type { OrderStore } from "../ports/order-store.port.js";
  */
 export const BATCH = 250;
 
+/** `items` in consecutive slices of at most `size`. */
+export function* inBatches<T>(items: readonly T[], size = BATCH): Generator<T[]> {
+  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
+}
+
 /** When a batch is committed: at `size` outcomes, or once its first has waited `maxWaitMs`. */
 export interface BatchLimits {
   readonly size: number;

@@ -6,6 +6,7 @@ import {
 } from "../../domain/cancellation.js";
 import type { FulfillmentOrder, HoldReason } from "../../domain/fulfillment-order.js";
 import { moveTo, needsAttention } from "../../domain/fulfillment-order.js";
+import type { OrderState } from "../../domain/lifecycle.js";
 import {
   buildPurchaseOrder,
   cancellationFileName,
@@ -24,7 +25,7 @@ import { IdSource } from "../ports/id-source.port.js";
 import { OrderStore, type OutboundDocument } from "../ports/order-store.port.js";
 import { SupplierCodec } from "../ports/supplier-codec.port.js";
 import { type SendOutcome, SupplierGateway } from "../ports/supplier-gateway.port.js";
-import { CommitBatch } from "./commit-batch.js";
+import { CommitBatch, inBatches } from "./commit-batch.js";
 import { describeFault, logFault, type StepReport, StepTally, sha256Hex } from "./step-report.js";
 import { withSupplierSession } from "./supplier-session.js";
 
@@ -44,6 +45,9 @@ interface Delivery {
   readonly outcome: SendOutcome["kind"];
   readonly at: Date;
 }
+
+/** The states a PO is built from; a held order is tried again each pass. */
+const PREPARED_FROM: readonly OrderState[] = ["NEW", "HELD"];
 
 /** Holds that come from Amazon programs this flow cannot serve: they never clear by themselves. */
 const PERMANENT_HOLDS: ReadonlySet<HoldReason> = new Set(["EASY_SHIP", "SHIP_PLUS", "IN_STORE_PICKUP"]);
@@ -80,22 +84,43 @@ export class SubmitPurchaseOrders {
 
   async execute(): Promise<StepReport> {
     const tally = new StepTally("submit");
-    // One commit for the whole batch: building POs touches no network, and each commit waits for an fsync.
-    const prepared = this.store.transaction(() => {
-      const saved: OutboundDocument[] = [];
-      for (const order of this.store.inStates(["NEW", "HELD"])) {
-        if (order.holdReason && PERMANENT_HOLDS.has(order.holdReason)) continue;
-        const doc = this.prepare(order, tally);
-        if (doc) saved.push(doc);
-      }
-      for (const order of this.store.inStates(["NEEDS_ATTENTION"]).filter(needsCancellationRequest)) {
-        const doc = this.prepareCancellation(order, tally);
-        if (doc) saved.push(doc);
-      }
-      return saved;
-    });
-    await this.deliver(prepared, tally);
+    const purchaseOrders = this.prepareEach(
+      this.store.inStates(PREPARED_FROM),
+      (order) =>
+        PREPARED_FROM.includes(order.state) && !(order.holdReason && PERMANENT_HOLDS.has(order.holdReason)),
+      (order) => this.prepare(order, tally),
+    );
+    const cancellations = this.prepareEach(
+      this.store.inStates(["NEEDS_ATTENTION"]),
+      needsCancellationRequest,
+      (order) => this.prepareCancellation(order, tally),
+    );
+    await this.deliver([...purchaseOrders, ...cancellations], tally);
     return tally.report();
+  }
+
+  /**
+   * Runs `build` on each of `listed` that `eligible` still accepts, in a transaction per BATCH:
+   * building documents touches no network, each commit waits for an fsync, and one transaction for
+   * every order would hold the write lock for seconds. Each order is read again in its transaction,
+   * since another process may have moved it since it was listed. Returns the documents stored.
+   */
+  private prepareEach(
+    listed: readonly FulfillmentOrder[],
+    eligible: (order: FulfillmentOrder) => boolean,
+    build: (order: FulfillmentOrder) => OutboundDocument | undefined,
+  ): OutboundDocument[] {
+    const stored: OutboundDocument[] = [];
+    for (const batch of inBatches(listed.filter(eligible).map((order) => order.facts.orderId))) {
+      const saved = this.store.transaction(() =>
+        batch.flatMap((orderId) => {
+          const order = this.store.get(orderId);
+          return order && eligible(order) ? (build(order) ?? []) : [];
+        }),
+      );
+      stored.push(...saved);
+    }
+    return stored;
   }
 
   /**

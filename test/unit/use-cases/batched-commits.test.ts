@@ -158,13 +158,13 @@ const test = suite("use cases: outcomes recorded in batches");
 /** Two and a half batches. */
 const MANY = BATCH * 2 + BATCH / 2;
 
-test("two and a half batches of delivered POs are recorded as sent in 3 commits, not one each", async () => {
+test("two and a half batches of POs are built in 3 commits and recorded as sent in 3, not one each", async () => {
   assert.is(BATCH, 250);
   const app = aBatchedApp();
   const ids = await imported(app, MANY);
   const { result, commits } = await app.commitsOf(app.submit);
   assert.equal(result.counts, { prepared: MANY, sent: MANY });
-  assert.is(commits, 1 + 3, "one commit for the POs built, then one per batch of deliveries");
+  assert.is(commits, 3 + 3, "one commit per batch of POs built, then one per batch of deliveries");
   assert.ok(every(app.statesOf(ids), "PO_SENT"));
   assert.equal(app.store.unsentOutbound(), []);
   assert.is(app.events("po.sent").length, MANY);
@@ -192,7 +192,7 @@ test("a connection lost after 30 sends leaves those 30 recorded as sent and the 
 test("a batch of deliveries whose commit fails records none of them; the next pass finds them on the server", async () => {
   const app = aBatchedApp();
   const ids = await imported(app, BATCH + 50);
-  app.store.failCommit(3); // the POs built, the first batch of deliveries, then the last 50
+  app.store.failCommit(4); // two batches of POs built, the first batch of deliveries, then the last 50
   const report = await app.submit();
   assert.equal(
     report.problems.map((p) => p.code),

@@ -1,8 +1,11 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { IntegrationError } from "../../../src/app/errors.js";
+import type { FulfillmentOrder } from "../../../src/domain/fulfillment-order.js";
+import type { OrderState } from "../../../src/domain/lifecycle.js";
 import type { SkuMapping } from "../../../src/domain/sku-map.js";
 import { anApp, HARNESS_SKUS } from "../../support/app-harness.js";
+import { MemoryOrderStore } from "../../support/fakes/memory.order-store.js";
 import { anAmazonOrder, anItem } from "../../support/order-mother.js";
 
 const submit = suite("use case: submit purchase orders");
@@ -75,6 +78,29 @@ submit("a PO left from an earlier pass goes out before those prepared in this on
   assert.is(sent.purchaseOrder.poNumber, later.facts.orderId);
   for (const o of [earlier, later]) assert.is(app.store.get(o.facts.orderId)?.state, "PO_SENT");
   assert.equal(app.store.unsentOutbound(), []);
+});
+
+submit("an order another process moved after it was listed gets no PO", async () => {
+  /** Cancels `victim` right after the use case has listed the orders waiting for a PO, as another process could. */
+  class MovingStore extends MemoryOrderStore {
+    victim: string | undefined;
+    override inStates(states: readonly OrderState[]): FulfillmentOrder[] {
+      const listed = super.inStates(states);
+      const order = this.victim ? this.get(this.victim) : undefined;
+      if (order && states.includes("NEW")) this.update({ ...order, state: "CANCELLED" });
+      return listed;
+    }
+  }
+  const store = new MovingStore();
+  const app = anApp({ store });
+  const [kept, cancelled] = [withSkus("PAPER"), withSkus("PENS")];
+  for (const o of [kept, cancelled]) app.marketplace.add(o);
+  await app.importOrders();
+  store.victim = cancelled.facts.orderId;
+  const report = await app.submit();
+  assert.equal(report.counts, { prepared: 1, sent: 1 });
+  assert.equal([...app.gateway.remoteOutbound.keys()], [`PO_123456_${kept.facts.orderId}.json`]);
+  assert.is(app.store.get(cancelled.facts.orderId)?.state, "CANCELLED");
 });
 
 submit("a PO already on the server with the same size counts as sent", async () => {
