@@ -62,6 +62,26 @@ export function eventLogContract(label: string, make: () => EventLogHarness): vo
     assert.is(written?.fields.trackingNumber, "9400111899223197428490");
   });
 
+  test("a secret alone in a short field is masked as inside a message; plain codes pass unchanged", async ({
+    h,
+  }) => {
+    h.log.warn("step.failed", {
+      reason: "Atza|IwEBIExampleToken",
+      errorName: "Bearer abcdefghij",
+      errorCode: "+12065550134",
+      code: "jane.doe@example.com",
+      state: "SHIPPED_FULL",
+      trackingNumber: "1Z999AA10123456784",
+      orderId: "113-4567890-1234567",
+    });
+    await h.log.flush();
+    const fields = h.written()[0]?.fields ?? {};
+    for (const key of ["reason", "errorName", "errorCode", "code"]) assert.is(fields[key], "[MASKED]", key);
+    assert.is(fields.state, "SHIPPED_FULL");
+    assert.is(fields.trackingNumber, "1Z999AA10123456784");
+    assert.is(fields.orderId, "113-4567890-1234567");
+  });
+
   test("an event name that is not an identifier is replaced", async ({ h }) => {
     h.log.info("order for jane.doe@example.com");
     await h.log.flush();

@@ -186,9 +186,9 @@ export class SqliteOrderStore implements OrderStore {
       setOutboundDay: db.prepare<[string | null, string]>(
         "UPDATE outbound_documents SET pii_day = ? WHERE file_name = ?",
       ),
-      saveOutbound: db.prepare(
+      saveOutbound: db.prepare<[string, string, string, string, string, string, string | null]>(
         "INSERT INTO outbound_documents (file_name, order_id, document_type, pii_day, sha256, created_at, sent_at) " +
-          "VALUES (@file_name, @order_id, @document_type, @pii_day, @sha256, @created_at, @sent_at) " +
+          "VALUES (?, ?, ?, ?, ?, ?, ?) " +
           "ON CONFLICT (file_name) DO UPDATE SET order_id = excluded.order_id, document_type = excluded.document_type, " +
           "pii_day = excluded.pii_day, bytes = NULL, key_id = NULL, sha256 = excluded.sha256, " +
           "created_at = excluded.created_at, sent_at = excluded.sent_at",
@@ -204,13 +204,17 @@ export class SqliteOrderStore implements OrderStore {
       markOutboundSent: db.prepare<[string, string]>(
         "UPDATE outbound_documents SET sent_at = COALESCE(sent_at, ?), pii_day = NULL WHERE file_name = ?",
       ),
-      inboundSeen: db.prepare<[{ sha256: string; document_id: string | null }], { seen: number }>(
-        "SELECT EXISTS (SELECT 1 FROM inbound_documents WHERE sha256 = @sha256) " +
-          "OR EXISTS (SELECT 1 FROM inbound_documents WHERE document_id = @document_id) AS seen",
-      ),
-      recordInbound: db.prepare(
+      inboundSeen: db
+        .prepare<[string, string | null], number>(
+          "SELECT EXISTS (SELECT 1 FROM inbound_documents WHERE sha256 = ?) " +
+            "OR EXISTS (SELECT 1 FROM inbound_documents WHERE document_id = ?) AS seen",
+        )
+        .pluck(),
+      recordInbound: db.prepare<
+        [string, string | null, string, string | null, string | null, string, string | null, string]
+      >(
         "INSERT INTO inbound_documents (sha256, document_id, file_name, document_type, po_number, outcome, reason, at) " +
-          "VALUES (@sha256, @document_id, @file_name, @document_type, @po_number, @outcome, @reason, @at)",
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       ),
       getCursor: db.prepare<[string], { value: string }>("SELECT value FROM cursors WHERE name = ?"),
       setCursor: db.prepare<[string, string]>(
@@ -419,15 +423,15 @@ export class SqliteOrderStore implements OrderStore {
       const ref = outboundRef(doc.orderId, doc.fileName);
       this.#sql.addDay.run(day);
       this.#vault.put(day, ref, doc.bytes);
-      this.#sql.saveOutbound.run({
-        file_name: doc.fileName,
-        order_id: doc.orderId,
-        document_type: doc.documentType,
-        pii_day: day,
-        sha256: doc.sha256,
-        created_at: doc.createdAt,
-        sent_at: doc.sentAt ?? null,
-      });
+      this.#sql.saveOutbound.run(
+        doc.fileName,
+        doc.orderId,
+        doc.documentType,
+        day,
+        doc.sha256,
+        doc.createdAt,
+        doc.sentAt ?? null,
+      );
     });
   }
 
@@ -468,20 +472,20 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   inboundSeen(sha256: string, documentId?: string): boolean {
-    return this.#sql.inboundSeen.get({ sha256, document_id: documentId ?? null })?.seen === 1;
+    return this.#sql.inboundSeen.get(sha256, documentId ?? null) === 1;
   }
 
   recordInbound(record: InboundRecord): void {
-    this.#sql.recordInbound.run({
-      sha256: record.sha256,
-      document_id: record.documentId ?? null,
-      file_name: record.fileName,
-      document_type: record.documentType ?? null,
-      po_number: record.poNumber ?? null,
-      outcome: record.outcome,
-      reason: record.reason ?? null,
-      at: record.at,
-    });
+    this.#sql.recordInbound.run(
+      record.sha256,
+      record.documentId ?? null,
+      record.fileName,
+      record.documentType ?? null,
+      record.poNumber ?? null,
+      record.outcome,
+      record.reason ?? null,
+      record.at,
+    );
   }
 
   getCursor(name: string): string | undefined {
