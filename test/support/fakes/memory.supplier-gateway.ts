@@ -87,7 +87,7 @@ export class MemorySupplierGateway implements SupplierGateway {
             false,
           );
         }
-        this.remoteOutbound.set(file.fileName, Uint8Array.from(file.bytes));
+        this.remoteOutbound.set(file.fileName, file.bytes.slice());
         this.uploads++;
         return { kind: "sent" };
       },
@@ -116,7 +116,7 @@ export class MemorySupplierGateway implements SupplierGateway {
             false,
           );
         }
-        return Uint8Array.from(bytes);
+        return bytes.slice();
       },
       archive: async (file: InboundFile) => move(this.archived, file),
       reject: async (file: InboundFile) => move(this.rejected, file),
