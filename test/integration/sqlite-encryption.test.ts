@@ -9,7 +9,9 @@ import { envelopeKeyId } from "../../src/adapters/crypto/aes-gcm.envelope.js";
 import { FieldCipher } from "../../src/adapters/crypto/field-cipher.js";
 import { openKeyRing, rotateKeyFile } from "../../src/adapters/crypto/key-custody.js";
 import { MIGRATIONS } from "../../src/adapters/sqlite/migrations.js";
-import { DATABASE_FILE } from "../../src/adapters/sqlite/sqlite.database.js";
+import { DATABASE_FILE, openDatabase } from "../../src/adapters/sqlite/sqlite.database.js";
+import { SqliteOrderStore } from "../../src/adapters/sqlite/sqlite.order-store.js";
+import { SqlitePiiVault } from "../../src/adapters/sqlite/sqlite.pii-vault.js";
 import { openSqliteOrderStore } from "../../src/adapters/sqlite/sqlite.plugin.js";
 import { DEFAULTS } from "../../src/app/config/config.js";
 import { ConfigError, IntegrationError } from "../../src/app/errors.js";
@@ -404,6 +406,33 @@ test("what another connection commits is read, not what this store remembered of
     assert.is(daemon.get(id)?.pii.status, "PURGED");
     assert.equal(daemon.getShipTo(id), { kind: "purged", at: "2026-12-04T03:15:00.000Z" });
     daemon.close();
+  }));
+
+test("orders beyond what the store remembers are read from the database, as saved", () =>
+  withRoot((root) => {
+    const storage = storageIn(root);
+    const db = openDatabase(storage.dataDir);
+    const store = new SqliteOrderStore(
+      db,
+      new SqlitePiiVault(db, new FieldCipher(openKeyRing(storage))),
+      DEFAULTS.retention,
+      2,
+    );
+    const orders = [anOrder(), anOrder(), anOrder()];
+    for (const o of orders) store.insert(o, aShipTo());
+    const [first] = orders;
+    if (!first) throw new Error("no order");
+    assert.equal(store.get(first.facts.orderId), first, "the first was forgotten: read from the database");
+    store.update(shipped(first));
+    for (const o of orders) store.get(o.facts.orderId);
+    assert.is(store.get(first.facts.orderId)?.state, "SHIPPED_FULL");
+    assert.equal(
+      store.inStates(["NEW"]).map((o) => o.facts.orderId),
+      orders.slice(1).map((o) => o.facts.orderId),
+    );
+    const lookup = store.getShipTo(first.facts.orderId);
+    assert.is(lookup.kind, "held", "its ship-to moved to the shipment's day with it");
+    store.close();
   }));
 
 /** A database at schema `version`, as an earlier release left it, with `order` in its orders table. */

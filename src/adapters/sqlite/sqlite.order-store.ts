@@ -82,7 +82,7 @@ interface DueRow {
   last: string | null;
 }
 
-/** How many orders #known remembers: more than a busy seller's day. */
+/** How many orders #known remembers: more than a busy seller's day, about 4 KB of heap each. */
 const KNOWN_ORDERS = 20_000;
 
 /** An order as this connection last read or wrote it. */
@@ -136,8 +136,17 @@ export class SqliteOrderStore implements OrderStore {
   /** `data_version` when #known was last found valid. */
   #dataVersion: unknown;
 
-  constructor(db: Database.Database, vault: SqlitePiiVault, retention: RetentionPolicy) {
+  /** How many orders #known holds at most. */
+  readonly #remembers: number;
+
+  constructor(
+    db: Database.Database,
+    vault: SqlitePiiVault,
+    retention: RetentionPolicy,
+    remembers: number = KNOWN_ORDERS,
+  ) {
     this.#db = db;
+    this.#remembers = remembers;
     this.#vault = vault;
     this.#retention = retention;
     this.#sql = {
@@ -515,6 +524,7 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   close(): void {
+    this.#forget();
     this.#vault.close();
     if (this.#db.open) this.#db.close();
   }
@@ -628,7 +638,7 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   #remember(orderId: string, row: StoredRow, order?: FulfillmentOrder): void {
-    if (this.#known.size >= KNOWN_ORDERS && !this.#known.has(orderId)) {
+    if (this.#known.size >= this.#remembers && !this.#known.has(orderId)) {
       const oldest = this.#known.keys().next().value;
       if (oldest !== undefined) this.#known.delete(oldest);
     }
