@@ -123,7 +123,7 @@ export class SqliteOrderStore implements OrderStore {
   /** Runs a work function in a transaction, or in a savepoint inside one. */
   readonly #inTransaction: Database.Transaction<(work: () => unknown) => unknown>;
   /** See #updateOf. */
-  readonly #updates = new Map<string, Database.Statement<unknown[]>>();
+  readonly #updates: Database.Statement<unknown[]>[] = [];
   /**
    * What this connection read or wrote, valid as long as no other connection commits (SQLite's
    * `data_version` tells, see #revalidate): each order's narrow row and, once read or written whole,
@@ -302,7 +302,7 @@ export class SqliteOrderStore implements OrderStore {
       if (this.#sql.insertOrder.run(orderId, ...values, JSON.stringify(order)).changes === 0) {
         throw new Error(`order ${orderId} is already stored`);
       }
-      this.#remember(orderId, { ...columns, purged_at: columns.pii_purged_at }, order);
+      this.#remember(orderId, columns, order);
       if (shipTo && columns.pii_day) {
         const plain = Buffer.from(JSON.stringify(shipTo.reveal()), "utf8");
         this.#vault.put(columns.pii_day, shipToRef(orderId), plain);
@@ -325,10 +325,18 @@ export class SqliteOrderStore implements OrderStore {
       const columns = this.#columns(next, false, stored, this.#known.get(orderId)?.order);
       // The record and the narrow columns that change: SQLite rewrites the entry of every index on
       // a column it sets.
-      const changed = NARROW.filter((c) => columns[c] !== stored[c]);
-      this.#updateOf(changed).run(JSON.stringify(next), ...changed.map((c) => columns[c]), orderId);
-      // The new row's day is open (see #openDay) or it was purged already: PURGED_AT is pii_purged_at.
-      this.#remember(orderId, { ...columns, purged_at: columns.pii_purged_at }, next);
+      const values: unknown[] = [JSON.stringify(next)];
+      let changed = 0;
+      for (let i = 0; i < NARROW.length; i++) {
+        const column = NARROW[i] as (typeof NARROW)[number];
+        if (columns[column] !== stored[column]) {
+          changed |= 1 << i;
+          values.push(columns[column]);
+        }
+      }
+      values.push(orderId);
+      this.#updateOf(changed).run(...values);
+      this.#remember(orderId, columns, next);
       if (
         stored.pii_day &&
         columns.pii_day &&
@@ -541,37 +549,44 @@ export class SqliteOrderStore implements OrderStore {
    * The narrow row for `order`. For an update, `stored` is its current row and `previous` the order
    * it was written from, when remembered: the deadline it had stays when nothing it depends on changed.
    */
-  #columns(order: FulfillmentOrder, hasShipTo: boolean, stored?: StoredRow, previous?: FulfillmentOrder) {
-    const base = {
-      order_id: order.facts.orderId,
+  #columns(
+    order: FulfillmentOrder,
+    hasShipTo: boolean,
+    stored?: StoredRow,
+    previous?: FulfillmentOrder,
+  ): StoredRow {
+    let pii_day: string | null = null;
+    let pii_deadline: string | null = null;
+    let pii_alert_at: string | null = null;
+    let pii_purged_at: string | null = null;
+    if (order.pii.status === "PURGED" || stored?.purged_at) {
+      pii_purged_at = stored?.purged_at ?? order.pii.purgedAt ?? order.facts.lastUpdatedTime;
+      pii_day = stored?.pii_day ?? null;
+    } else if (order.pii.status !== "HELD" && !hasShipTo) {
+      // Never held PII: nothing to keep a deadline for.
+    } else if (stored?.pii_deadline && previous && sameDeadlineBasis(previous, order)) {
+      ({ pii_day, pii_deadline, pii_alert_at } = stored);
+    } else {
+      const { deadline, alertAt } = piiDeadline(order, this.#retention);
+      // A deadline on a day the purge already destroyed (a late cancellation, a late import): the
+      // PII waits under the first open day, which the next purge erases, rather than reading as
+      // purged before the purge ran.
+      pii_day = this.#openDay(utcDay(deadline));
+      pii_deadline = deadline.toISOString();
+      pii_alert_at = alertAt ? alertAt.toISOString() : null;
+    }
+    // One literal of one shape: the row as written, and as #known remembers it (its day is open, or
+    // already purged with the order, so PURGED_AT is pii_purged_at).
+    return {
       state: order.state,
       purchase_date: order.facts.purchaseDate,
       last_updated_time: order.facts.lastUpdatedTime,
-      pending_packages: order.packages.filter((p) => p.status === "PENDING").length,
-    };
-    if (order.pii.status === "PURGED" || stored?.purged_at) {
-      const purgedAt = stored?.purged_at ?? order.pii.purgedAt ?? order.facts.lastUpdatedTime;
-      const day = stored?.pii_day ?? null;
-      return { ...base, pii_day: day, pii_deadline: null, pii_alert_at: null, pii_purged_at: purgedAt };
-    }
-    if (order.pii.status !== "HELD" && !hasShipTo) {
-      return { ...base, pii_day: null, pii_deadline: null, pii_alert_at: null, pii_purged_at: null };
-    }
-    if (stored?.pii_deadline && previous && sameDeadlineBasis(previous, order)) {
-      const { pii_day, pii_deadline, pii_alert_at } = stored;
-      return { ...base, pii_day, pii_deadline, pii_alert_at, pii_purged_at: null };
-    }
-    const { deadline, alertAt } = piiDeadline(order, this.#retention);
-    // A deadline on a day the purge already destroyed (a late cancellation, a late import): the
-    // PII waits under the first open day, which the next purge erases, rather than reading as
-    // purged before the purge ran.
-    const day = this.#openDay(utcDay(deadline));
-    return {
-      ...base,
-      pii_day: day,
-      pii_deadline: deadline.toISOString(),
-      pii_alert_at: alertAt ? alertAt.toISOString() : null,
-      pii_purged_at: null,
+      pending_packages: pendingPackages(order),
+      pii_day,
+      pii_deadline,
+      pii_alert_at,
+      pii_purged_at,
+      purged_at: pii_purged_at,
     };
   }
 
@@ -603,16 +618,16 @@ export class SqliteOrderStore implements OrderStore {
   }
 
   /**
-   * The UPDATE of the order's record and these narrow columns, prepared once per combination; its
-   * parameters are the record, the columns' values in this order, and the order id.
+   * The UPDATE of the order's record and the narrow columns whose bits are set in `changed` (bit i
+   * for NARROW[i]), prepared once per combination; its parameters are the record, those columns'
+   * values in NARROW's order, and the order id.
    */
-  #updateOf(columns: readonly (typeof NARROW)[number][]): Database.Statement<unknown[]> {
-    const key = columns.join(",");
-    let statement = this.#updates.get(key);
+  #updateOf(changed: number): Database.Statement<unknown[]> {
+    let statement = this.#updates[changed];
     if (!statement) {
-      const set = ["body", ...columns].map((c) => `${c} = ?`).join(", ");
-      statement = this.#db.prepare<unknown[]>(`UPDATE orders SET ${set} WHERE order_id = ?`);
-      this.#updates.set(key, statement);
+      const set = ["body", ...NARROW.filter((_, i) => changed & (1 << i))].map((c) => `${c} = ?`);
+      statement = this.#db.prepare<unknown[]>(`UPDATE orders SET ${set.join(", ")} WHERE order_id = ?`);
+      this.#updates[changed] = statement;
     }
     return statement;
   }
@@ -703,6 +718,12 @@ function readOrder(row: OrderRow): FulfillmentOrder {
   return row.purged_at !== null && order.pii.status === "HELD"
     ? afterPiiPurge(order, new Date(row.purged_at))
     : order;
+}
+
+function pendingPackages(order: FulfillmentOrder): number {
+  let n = 0;
+  for (const p of order.packages) if (p.status === "PENDING") n++;
+  return n;
 }
 
 function none(): DueRow {
