@@ -391,6 +391,11 @@ test("what another connection commits is read, not what this store remembered of
     assert.is(daemon.get(id)?.state, "PO_SENT", "the daemon has read (and remembers) the order");
     const cli = sqliteStoreIn(root);
     cli.update({ ...order, state: "ACK_ACCEPTED" });
+    assert.equal(
+      daemon.inStates(["ACK_ACCEPTED"]).map((o) => o.state),
+      ["ACK_ACCEPTED"],
+      "listed outside a transaction",
+    );
     assert.is(daemon.get(id)?.state, "ACK_ACCEPTED", "read outside a transaction");
     cli.update(shipped(order));
     assert.is(

@@ -164,12 +164,15 @@ export class SqliteOrderStore implements OrderStore {
         "SELECT CASE WHEN EXISTS (SELECT 1 FROM pii_days WHERE day = @day AND purged_at IS NOT NULL) " +
           "THEN (SELECT date(MAX(day), '+1 day') FROM pii_days WHERE purged_at IS NOT NULL) ELSE @day END AS day",
       ),
-      inStates: db.prepare<[string, string], OrderRow>(
-        `${SELECT_ORDER} WHERE o.state IN (SELECT value FROM json_each(?)) AND ${STATE} IN (SELECT value FROM json_each(?)) ${LIST_ORDER}`,
-      ),
-      withPendingPackages: db.prepare<[], OrderRow>(
-        `${SELECT_ORDER} WHERE o.pending_packages > 0 ${LIST_ORDER}`,
-      ),
+      // Lists give ids only: most orders they name are remembered (see #listed).
+      inStates: db
+        .prepare<[string, string], string>(
+          `SELECT o.order_id ${FROM_ORDERS} WHERE o.state IN (SELECT value FROM json_each(?)) AND ${STATE} IN (SELECT value FROM json_each(?)) ${LIST_ORDER}`,
+        )
+        .pluck(),
+      withPendingPackages: db
+        .prepare<[], string>(`SELECT o.order_id ${FROM_ORDERS} WHERE o.pending_packages > 0 ${LIST_ORDER}`)
+        .pluck(),
       countsByState: db.prepare<[], { state: OrderState; n: number }>(
         `SELECT ${STATE} AS state, COUNT(*) AS n ${FROM_ORDERS} GROUP BY 1`,
       ),
@@ -352,13 +355,11 @@ export class SqliteOrderStore implements OrderStore {
     if (states.length === 0) return [];
     // Orders closed by the purge still carry their finished state in the row.
     const stored = states.includes("CLOSED") ? [...states, ...CLOSED_AFTER_PURGE] : states;
-    if (!this.#db.inTransaction) this.#revalidate();
-    return this.#sql.inStates.all(JSON.stringify(stored), JSON.stringify(states)).map((r) => this.#read(r));
+    return this.#listed(() => this.#sql.inStates.all(JSON.stringify(stored), JSON.stringify(states)));
   }
 
   withPendingPackages(): FulfillmentOrder[] {
-    if (!this.#db.inTransaction) this.#revalidate();
-    return this.#sql.withPendingPackages.all().map((r) => this.#read(r));
+    return this.#listed(() => this.#sql.withPendingPackages.all());
   }
 
   countsByState(): Readonly<Partial<Record<OrderState, number>>> {
@@ -630,6 +631,27 @@ export class SqliteOrderStore implements OrderStore {
       this.#updates[changed] = statement;
     }
     return statement;
+  }
+
+  /**
+   * The orders `list` names, in its order, as remembered or read: all from one snapshot, since
+   * outside a transaction the list and the reads run in one read transaction (revalidated after the
+   * list's statement has started it).
+   */
+  #listed(list: () => string[]): FulfillmentOrder[] {
+    const read = (ids: string[]) =>
+      ids.flatMap((id) => {
+        const known = this.#known.get(id)?.order;
+        if (known) return [known];
+        const row = this.#sql.getOrder.get(id);
+        return row ? [this.#read(row)] : [];
+      });
+    if (this.#db.inTransaction) return read(list());
+    return this.#inTransaction.deferred(() => {
+      const ids = list();
+      this.#revalidate();
+      return read(ids);
+    }) as FulfillmentOrder[];
   }
 
   /** The order as stored, remembered (see #known). */
