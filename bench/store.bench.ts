@@ -4,7 +4,7 @@ import * as path from "node:path";
 // @ts-types="@types/better-sqlite3"
 import Database from "better-sqlite3";
 import { MIGRATIONS } from "../src/adapters/sqlite/migrations.js";
-import { DATABASE_FILE } from "../src/adapters/sqlite/sqlite.database.js";
+import { DATABASE_FILE, PAGE_SIZE } from "../src/adapters/sqlite/sqlite.database.js";
 import { buildContainer } from "../src/app/composition/container.js";
 import { EventLog } from "../src/app/ports/event-log.port.js";
 import { Marketplace } from "../src/app/ports/marketplace.port.js";
@@ -34,6 +34,7 @@ function rawInsertMs(source: string, dir: string): number {
   const from = new Database(source, { readonly: true });
   const to = new Database(path.join(dir, "raw.db"));
   try {
+    to.pragma(`page_size = ${PAGE_SIZE}`);
     to.pragma("journal_mode = WAL");
     to.pragma("synchronous = FULL");
     for (const step of MIGRATIONS) to.exec(step);

@@ -71,6 +71,23 @@ test("an existing data directory and database file are tightened to 0700 and 060
   }
 });
 
+test("a database made with 4 KB pages keeps them and opens as before", () => {
+  const dataDir = tempDir();
+  try {
+    const old = new Database(path.join(dataDir, DATABASE_FILE));
+    old.pragma("journal_mode = WAL");
+    old.exec("CREATE TABLE made_before (x INTEGER)");
+    assert.is(old.pragma("page_size", { simple: true }), 4096);
+    old.close();
+    const db = openDatabase(dataDir);
+    assert.is(db.pragma("page_size", { simple: true }), 4096);
+    assert.is(db.pragma("integrity_check", { simple: true }), "ok");
+    db.close();
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+});
+
 test("the pragmas the store relies on are set", () => {
   const dataDir = tempDir();
   const db = openDatabase(dataDir);
@@ -78,6 +95,7 @@ test("the pragmas the store relies on are set", () => {
     assert.is(db.pragma("journal_mode", { simple: true }), "wal");
     assert.is(db.pragma("synchronous", { simple: true }), 2);
     assert.is(db.pragma("busy_timeout", { simple: true }), 5000);
+    assert.is(db.pragma("page_size", { simple: true }), 8192, "a new database's pages");
     assert.is(db.pragma("foreign_keys", { simple: true }), 1);
     // FAST (2): erased values are zeroed in pages written anyway; whole purged days are crypto-shredded.
     assert.is(db.pragma("secure_delete", { simple: true }), 2);

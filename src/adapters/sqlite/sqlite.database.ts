@@ -8,6 +8,9 @@ import { MIGRATIONS } from "./migrations.js";
 
 export const DATABASE_FILE = "fulfillment.db";
 
+/** Bytes per database page for new databases (SQLite's default is 4096). */
+export const PAGE_SIZE = 8192;
+
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
 
@@ -24,6 +27,9 @@ export function openDatabase(dataDir: string): Database.Database {
   fs.chmodSync(file, FILE_MODE);
   const db = new Database(file);
   try {
+    // Takes effect on a new database only: an order's row (its JSON record, about 1-2.5 KB) then
+    // shares a page with others, so a batch of orders writes (and fsyncs) fewer pages.
+    db.pragma(`page_size = ${PAGE_SIZE}`);
     db.pragma("journal_mode = WAL");
     db.pragma("synchronous = FULL");
     db.pragma("busy_timeout = 5000");
