@@ -4,6 +4,7 @@ import type { OrderStore, OutboundDocument } from "../../src/app/ports/order-sto
 import type { FulfillmentOrder } from "../../src/domain/fulfillment-order.js";
 import { afterPiiPurge } from "../../src/domain/retention.js";
 import { anOrder, aPackage, aShipTo, shipToFields } from "../support/order-mother.js";
+import { thrown } from "../support/thrown.js";
 
 export interface OpenedStore {
   readonly store: OrderStore;
@@ -176,6 +177,56 @@ export function orderStoreContract(name: string, open: () => OpenedStore): void 
     assert.is(store.get(inner.facts.orderId), undefined);
     assert.is(store.getCursor("c"), undefined);
     assert.is(store.getCursor("d"), "outer");
+  });
+
+  withStore(
+    "a store method that fails in a transaction fails it, even when the work catches the error",
+    ({ store }) => {
+      const existing = anOrder();
+      store.insert(existing, aShipTo());
+      const fresh = anOrder();
+      const error = thrown(() =>
+        store.transaction(() => {
+          store.insert(fresh, aShipTo());
+          try {
+            store.insert(existing, aShipTo());
+          } catch {
+            // Swallowed on purpose: the transaction must not commit anyway.
+          }
+          store.setCursor("c", "after");
+          return "done";
+        }),
+      );
+      assert.is(error.code, "STORE_WRITE_FAILED");
+      assert.match(String(error.message), /already stored/);
+      assert.is(store.get(fresh.facts.orderId), undefined);
+      assert.is(store.getCursor("c"), undefined);
+      // The next transaction is not affected.
+      store.transaction(() => store.insert(fresh, aShipTo()));
+      assert.ok(store.get(fresh.facts.orderId));
+    },
+  );
+
+  withStore("a failure caught inside a nested transaction fails only that one", ({ store }) => {
+    const existing = anOrder();
+    store.insert(existing, aShipTo());
+    const [outer, inner] = [anOrder(), anOrder()];
+    store.transaction(() => {
+      store.insert(outer, aShipTo());
+      const error = thrown(() =>
+        store.transaction(() => {
+          store.insert(inner, aShipTo());
+          try {
+            store.update({ ...anOrder(), state: "HELD" });
+          } catch {
+            // Swallowed: the nested transaction fails, the outer one decides for itself.
+          }
+        }),
+      );
+      assert.is(error.code, "STORE_WRITE_FAILED");
+    });
+    assert.ok(store.get(outer.facts.orderId));
+    assert.is(store.get(inner.facts.orderId), undefined);
   });
 
   withStore("a transaction whose work returns a promise is refused and keeps nothing", ({ store }) => {

@@ -8,7 +8,6 @@ import { sealBackup } from "../../src/adapters/crypto/backup-cipher.js";
 import { kekOf, readKeyFile } from "../../src/adapters/crypto/key-file.js";
 import { buildContainer } from "../../src/app/composition/container.js";
 import type { Config } from "../../src/app/config/config.js";
-import type { IntegrationError } from "../../src/app/errors.js";
 import { Backups } from "../../src/app/ports/backups.port.js";
 import { EventLog } from "../../src/app/ports/event-log.port.js";
 import { OrderStore } from "../../src/app/ports/order-store.port.js";
@@ -21,6 +20,7 @@ import { FixedClock } from "../support/fakes/fixed.clock.js";
 import { MemoryEventLog } from "../support/fakes/memory.event-log.js";
 import { aLocalFolderConfig } from "../support/local-folder-config.js";
 import { anOrder, aShipTo } from "../support/order-mother.js";
+import { thrown } from "../support/thrown.js";
 
 const test = suite("encrypted backups of the SQLite store");
 
@@ -83,15 +83,6 @@ function leaks(file: string): boolean {
   return forms.some(
     (f) => raw.includes(Buffer.from(f)) || raw.toString("latin1").toLowerCase().includes(f.toLowerCase()),
   );
-}
-
-function fault(work: () => unknown): IntegrationError {
-  try {
-    work();
-  } catch (error) {
-    return error as IntegrationError;
-  }
-  return assert.unreachable("expected a refusal") as never;
 }
 
 function store(c: ReturnType<Rig["open"]>) {
@@ -163,7 +154,7 @@ test(
     fs.writeFileSync(backup.file, bytes);
     const later = anOrder();
     store(c).insert(later, aShipTo());
-    const refused = fault(() => c.get(RestoreBackup).execute(backup.file));
+    const refused = thrown(() => c.get(RestoreBackup).execute(backup.file));
     assert.is(refused.code, "BACKUP_AUTHENTICATION_FAILED");
     assert.match(refused.message, /failed authentication/);
     assert.ok(store(c).get(later.facts.orderId), "nothing was replaced");
@@ -182,12 +173,12 @@ test(
     const image = Buffer.alloc(8192, 7);
     Buffer.from("SQLite format 3\0").copy(image);
     fs.writeFileSync(damaged, sealBackup(kek, image, new Date()));
-    assert.is(fault(() => c.get(Backups).restore(damaged)).code, "BACKUP_INTEGRITY_FAILED");
+    assert.is(thrown(() => c.get(Backups).restore(damaged)).code, "BACKUP_INTEGRITY_FAILED");
     const foreign = path.join(config.storage.backupDir, "foreign.backup");
     fs.writeFileSync(foreign, sealBackup(kekOf(randomBytes(32), "/elsewhere"), image, new Date()));
-    assert.is(fault(() => c.get(Backups).restore(foreign)).code, "BACKUP_WRONG_KEY");
+    assert.is(thrown(() => c.get(Backups).restore(foreign)).code, "BACKUP_WRONG_KEY");
     assert.is(
-      fault(() => c.get(Backups).restore(path.join(config.storage.backupDir, "none"))).code,
+      thrown(() => c.get(Backups).restore(path.join(config.storage.backupDir, "none"))).code,
       "BACKUP_UNREADABLE",
     );
     assert.is(store(c).countsByState().NEW, 1, "the database is untouched");

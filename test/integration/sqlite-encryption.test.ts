@@ -19,6 +19,7 @@ import type { OrderStore, OutboundDocument } from "../../src/app/ports/order-sto
 import type { FulfillmentOrder } from "../../src/domain/fulfillment-order.js";
 import { anOrder, aShipTo } from "../support/order-mother.js";
 import { overwriteSealed, sealedValue, sqliteStoreIn, storageIn } from "../support/sqlite-store.js";
+import { thrown } from "../support/thrown.js";
 
 const test = suite("SQLite store: PII sealed with AES-256-GCM, keys destroyed at the purge");
 
@@ -54,15 +55,6 @@ function aPo(orderId: string, line1: string): OutboundDocument {
   };
 }
 
-function fault(work: () => unknown): unknown {
-  try {
-    work();
-  } catch (error) {
-    return error;
-  }
-  return assert.unreachable("expected a failure");
-}
-
 function keyIdOf(root: string, orderId: string): number | undefined {
   const db = rawDb(root);
   const { envelope } = sealedValue(db, orderId);
@@ -85,7 +77,7 @@ test("a tampered ciphertext byte makes reading that order's ship-to an integrity
     overwriteSealed(db, value, envelope);
     db.close();
     store = sqliteStoreIn(root);
-    const error = fault(() => store.getShipTo(tampered.facts.orderId));
+    const error = thrown(() => store.getShipTo(tampered.facts.orderId));
     assert.instance(error, IntegrationError);
     assert.is((error as IntegrationError).code, "PII_INTEGRITY_ERROR");
     assert.is((error as IntegrationError).retryable, false);
@@ -107,7 +99,7 @@ test("a ciphertext moved to another order's row fails authentication", () =>
     db.close();
     store = sqliteStoreIn(root);
     assert.is(
-      (fault(() => store.getShipTo(b.facts.orderId)) as IntegrationError).code,
+      (thrown(() => store.getShipTo(b.facts.orderId)) as IntegrationError).code,
       "PII_INTEGRITY_ERROR",
     );
     store.close();
@@ -127,7 +119,7 @@ test("a tampered PO document fails authentication instead of being sent", () =>
     overwriteSealed(db, value, envelope);
     db.close();
     store = sqliteStoreIn(root);
-    assert.is((fault(() => store.unsentOutbound()) as IntegrationError).code, "PII_INTEGRITY_ERROR");
+    assert.is((thrown(() => store.unsentOutbound()) as IntegrationError).code, "PII_INTEGRITY_ERROR");
     store.close();
   }));
 
@@ -235,7 +227,7 @@ test("a backup copied before the purge cannot reveal the ship-to once the purge 
       if (n.endsWith(".shredded")) fs.rmSync(path.join(restored, "data", "keyring", n));
     const bare = openSqliteOrderStore({ storage, retention: DEFAULTS.retention });
     assert.is(
-      (fault(() => bare.getShipTo(purged.facts.orderId)) as IntegrationError).code,
+      (thrown(() => bare.getShipTo(purged.facts.orderId)) as IntegrationError).code,
       "PII_KEY_MISSING",
     );
     bare.close();
@@ -245,7 +237,7 @@ test("the store refuses to open without a configured, existing, private key file
   withRoot((root) => {
     const storage = { ...storageIn(root), createKeyFileIfMissing: false };
     const open = (s: typeof storage | Omit<typeof storage, "keyFile">) =>
-      fault(() => openSqliteOrderStore({ storage: s, retention: DEFAULTS.retention }));
+      thrown(() => openSqliteOrderStore({ storage: s, retention: DEFAULTS.retention }));
     const { keyFile: _, ...unkeyed } = storage;
     const notConfigured = open(unkeyed);
     assert.instance(notConfigured, ConfigError);
@@ -290,7 +282,7 @@ test("rotating the key file re-wraps every data key and every ship-to still read
     const moved = path.join(root, "keys", "next.key");
     assert.equal(rotateKeyFile(storage, moved), { file: moved, dataKeys: 3 });
     assert.instance(
-      fault(() => sqliteStoreIn(root)),
+      thrown(() => sqliteStoreIn(root)),
       ConfigError,
     );
     const rotated = openSqliteOrderStore({

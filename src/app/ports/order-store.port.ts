@@ -61,7 +61,12 @@ export type ShipToLookup =
  * every order.
  */
 export interface OrderStore {
-  /** Runs `work` atomically: all of its writes land, or none (it rethrows). */
+  /**
+   * Runs `work` atomically: all of its writes land, or none (it rethrows). Nested, it is a savepoint:
+   * its failure undoes only its own writes. A store method that throws inside `work` fails the
+   * transaction it runs in even if `work` catches the error and returns: the transaction then throws
+   * STORE_WRITE_FAILED (the method's error as `cause`) and keeps nothing.
+   */
   transaction<T>(work: () => T): T;
 
   /**

@@ -1,4 +1,5 @@
 import { DEFAULTS } from "../../../src/app/config/config.js";
+import { storeWriteFailed } from "../../../src/app/errors.js";
 import type {
   HardCapWarning,
   InboundRecord,
@@ -46,6 +47,8 @@ export class MemoryOrderStore implements OrderStore {
   readonly #retention: RetentionPolicy;
   #seq = 0;
   #undo: (() => void)[] | undefined;
+  #depth = 0;
+  #poisoned: { level: number; error: unknown } | undefined;
   #closed = false;
 
   constructor(retention: RetentionPolicy = DEFAULTS.retention) {
@@ -58,15 +61,32 @@ export class MemoryOrderStore implements OrderStore {
     const undo = this.#undo ?? [];
     this.#undo = undo;
     const mark = undo.length;
+    const level = ++this.#depth;
     try {
       const result = work();
       if (result instanceof Promise) throw new TypeError("Transaction function cannot return a promise");
+      const poisoned = this.#poisoned;
+      if (poisoned && poisoned.level >= level) throw storeWriteFailed(poisoned.error);
       return result;
     } catch (error) {
       while (undo.length > mark) undo.pop()?.();
+      if (this.#poisoned && this.#poisoned.level >= level) this.#poisoned = undefined;
       throw error;
     } finally {
+      this.#depth = level - 1;
       if (outermost) this.#undo = undefined;
+    }
+  }
+
+  /** As the SQLite store: a method that fails inside a transaction poisons it (see the port). */
+  #atomically<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      const depth = this.#depth;
+      if (depth > 0 && (!this.#poisoned || this.#poisoned.level > depth))
+        this.#poisoned = { level: depth, error };
+      throw error;
     }
   }
 
@@ -77,24 +97,28 @@ export class MemoryOrderStore implements OrderStore {
   }
 
   insert(order: FulfillmentOrder, shipTo: ShipTo | undefined): void {
-    this.#checkOpen();
-    const orderId = order.facts.orderId;
-    if (this.#orders.has(orderId)) throw new Error(`order ${orderId} is already stored`);
-    this.#set(this.#orders, orderId, stored(order));
-    if (shipTo) this.#set(this.#shipTos, orderId, { ...shipTo.reveal() });
+    this.#atomically(() => {
+      this.#checkOpen();
+      const orderId = order.facts.orderId;
+      if (this.#orders.has(orderId)) throw new Error(`order ${orderId} is already stored`);
+      this.#set(this.#orders, orderId, stored(order));
+      if (shipTo) this.#set(this.#shipTos, orderId, { ...shipTo.reveal() });
+    });
   }
 
   update(order: FulfillmentOrder): void {
-    this.#checkOpen();
-    const orderId = order.facts.orderId;
-    if (!this.#orders.has(orderId)) throw new Error(`order ${orderId} is not stored`);
-    // As in the SQLite store: purged stays purged, even for a copy read before the purge.
-    const purgedAt = this.#purges.get(orderId);
-    const next =
-      purgedAt !== undefined && order.pii.status === "HELD"
-        ? afterPiiPurge(order, new Date(purgedAt))
-        : order;
-    this.#set(this.#orders, orderId, stored(next));
+    this.#atomically(() => {
+      this.#checkOpen();
+      const orderId = order.facts.orderId;
+      if (!this.#orders.has(orderId)) throw new Error(`order ${orderId} is not stored`);
+      // As in the SQLite store: purged stays purged, even for a copy read before the purge.
+      const purgedAt = this.#purges.get(orderId);
+      const next =
+        purgedAt !== undefined && order.pii.status === "HELD"
+          ? afterPiiPurge(order, new Date(purgedAt))
+          : order;
+      this.#set(this.#orders, orderId, stored(next));
+    });
   }
 
   inStates(states: readonly OrderState[]): FulfillmentOrder[] {
@@ -157,17 +181,19 @@ export class MemoryOrderStore implements OrderStore {
   }
 
   saveOutbound(doc: OutboundDocument): void {
-    this.#checkOpen();
-    const seq = this.#outbound.get(doc.fileName)?.seq ?? ++this.#seq;
-    const kept = {
-      orderId: doc.orderId,
-      fileName: doc.fileName,
-      documentType: doc.documentType,
-      sha256: doc.sha256,
-      createdAt: doc.createdAt,
-      ...(doc.sentAt === undefined ? {} : { sentAt: doc.sentAt }),
-    };
-    this.#set(this.#outbound, doc.fileName, { doc: kept, bytes: new Uint8Array(doc.bytes), seq });
+    this.#atomically(() => {
+      this.#checkOpen();
+      const seq = this.#outbound.get(doc.fileName)?.seq ?? ++this.#seq;
+      const kept = {
+        orderId: doc.orderId,
+        fileName: doc.fileName,
+        documentType: doc.documentType,
+        sha256: doc.sha256,
+        createdAt: doc.createdAt,
+        ...(doc.sentAt === undefined ? {} : { sentAt: doc.sentAt }),
+      };
+      this.#set(this.#outbound, doc.fileName, { doc: kept, bytes: new Uint8Array(doc.bytes), seq });
+    });
   }
 
   unsentOutbound(except?: ReadonlySet<string>): OutboundDocument[] {
@@ -179,11 +205,13 @@ export class MemoryOrderStore implements OrderStore {
   }
 
   markOutboundSent(fileName: string, at: string): void {
-    this.#checkOpen();
-    const entry = this.#outbound.get(fileName);
-    if (!entry) throw new Error(`outbound document ${fileName} is not stored`);
-    const sentAt = entry.doc.sentAt ?? at;
-    this.#set(this.#outbound, fileName, { ...entry, doc: { ...entry.doc, sentAt }, bytes: null });
+    this.#atomically(() => {
+      this.#checkOpen();
+      const entry = this.#outbound.get(fileName);
+      if (!entry) throw new Error(`outbound document ${fileName} is not stored`);
+      const sentAt = entry.doc.sentAt ?? at;
+      this.#set(this.#outbound, fileName, { ...entry, doc: { ...entry.doc, sentAt }, bytes: null });
+    });
   }
 
   inboundSeen(sha256: string, documentId?: string): boolean {
