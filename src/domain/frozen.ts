@@ -7,7 +7,9 @@
 export function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+    // Plain data: own enumerable keys only, so `for…in` needs no key array (it runs on every save).
+    if (Array.isArray(value)) for (const item of value) deepFreeze(item);
+    else for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
   }
   return value;
 }
