@@ -125,8 +125,8 @@ export class SubmitPurchaseOrders {
 
   /**
    * Builds and stores the PO, or records why the order is held. Re-run every pass for held orders.
-   * Runs in execute's transaction, which also makes the PO's bytes and the order's move land together.
-   * Returns the document stored, if any.
+   * Runs in its batch's transaction (see prepareEach), which also makes the PO's bytes and the
+   * order's move land together. Returns the document stored, if any.
    */
   private prepare(order: FulfillmentOrder, tally: StepTally): OutboundDocument | undefined {
     const now = this.clock.now();
