@@ -12,6 +12,19 @@ const submit = suite("use case: submit purchase orders");
 const withSkus = (...skus: string[]) =>
   anAmazonOrder({ facts: { items: skus.map((sellerSku) => anItem({ sellerSku })) } });
 
+/** An app with one order whose PO was stored but not sent (Essendant unreachable), and that PO. */
+async function aPoLeftUnsent() {
+  const app = anApp();
+  const order = withSkus("PAPER");
+  app.marketplace.add(order);
+  await app.importOrders();
+  app.gateway.failNextOpen(new IntegrationError("SFTP_UNREACHABLE", "connection refused", true));
+  const failed = await app.submit();
+  const [stored] = app.store.unsentOutbound();
+  if (!stored) throw new Error("no PO was left unsent");
+  return { app, order, failed, stored };
+}
+
 submit("an eligible order's PO is stored, uploaded, and the order moves to PO_SENT", async () => {
   const app = anApp();
   const order = withSkus("PAPER", "PENS");
@@ -32,16 +45,9 @@ submit("an eligible order's PO is stored, uploaded, and the order moves to PO_SE
 submit(
   "when Essendant cannot be reached the PO stays stored and goes out unchanged on the next pass",
   async () => {
-    const app = anApp();
-    const order = withSkus("PAPER");
-    app.marketplace.add(order);
-    await app.importOrders();
-    app.gateway.failNextOpen(new IntegrationError("SFTP_UNREACHABLE", "connection refused", true));
-    const failed = await app.submit();
+    const { app, order, failed, stored } = await aPoLeftUnsent();
     assert.not.ok(failed.ok);
     assert.is(app.store.get(order.facts.orderId)?.state, "PO_READY");
-    const [stored] = app.store.unsentOutbound();
-    assert.ok(stored);
     const retried = await app.submit();
     assert.equal(retried.counts, { sent: 1 });
     assert.equal(
@@ -54,14 +60,7 @@ submit(
 );
 
 submit("a PO left from an earlier pass goes out before those prepared in this one", async () => {
-  const app = anApp();
-  const earlier = withSkus("PAPER");
-  app.marketplace.add(earlier);
-  await app.importOrders();
-  app.gateway.failNextOpen(new IntegrationError("SFTP_UNREACHABLE", "connection refused", true));
-  await app.submit();
-  const [left] = app.store.unsentOutbound();
-  assert.ok(left);
+  const { app, order: earlier, stored: left } = await aPoLeftUnsent();
   const later = withSkus("PENS");
   app.marketplace.add(later);
   await app.importOrders();
@@ -104,14 +103,7 @@ submit("an order another process moved after it was listed gets no PO", async ()
 });
 
 submit("a PO already on the server with the same size counts as sent", async () => {
-  const app = anApp();
-  const order = withSkus("PAPER");
-  app.marketplace.add(order);
-  await app.importOrders();
-  app.gateway.failNextOpen(new IntegrationError("SFTP_UNREACHABLE", "connection refused", true));
-  await app.submit();
-  const [stored] = app.store.unsentOutbound();
-  assert.ok(stored);
+  const { app, order, stored } = await aPoLeftUnsent();
   app.gateway.remoteOutbound.set(stored.fileName, stored.bytes);
   await app.submit();
   assert.is(app.store.get(order.facts.orderId)?.state, "PO_SENT");
